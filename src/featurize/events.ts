@@ -5,7 +5,7 @@ import type { ImageFailureReason } from "../images/failure.js";
 export const STAGES = ["catalog", "download", "decode", "embed", "index"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export type FailureReason = CatalogIssueReason | ImageFailureReason;
+export type FailureReason = CatalogIssueReason | ImageFailureReason | "embed_failed";
 
 export interface EngineInfo {
   model: string;

@@ -1,0 +1,160 @@
+import path from "node:path";
+import { cosmiconfig } from "cosmiconfig";
+import type { z } from "zod";
+import { ConfigError, UsageError } from "../errors.js";
+import { type MosaicConfig, configSchema } from "./schema.js";
+
+type Layer = Record<string, unknown>;
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** Explicit --config path; when unset cosmiconfig searches cwd. */
+  configPath?: string;
+  env: Record<string, string | undefined>;
+  /** Values from command-line flags (undefined entries are ignored). */
+  flags?: Layer;
+}
+
+export interface LoadedConfig {
+  config: MosaicConfig;
+  /** The config file that was used, if any. */
+  file: string | null;
+}
+
+const MODULE = "mosaic";
+
+/** Resolve config with precedence defaults < file < MOSAIC_* env < flags; each layer validated on its own. */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const { layer: fileLayer, file } = await readConfigFile(options);
+  const envLayer = envToLayer(options.env);
+  const flagLayer = dropUndefined(options.flags ?? {});
+
+  if (file) validateLayer(fileLayer, file);
+  if (Object.keys(envLayer).length > 0) validateLayer(envLayer, "environment (MOSAIC_* variables)");
+  validateLayer(flagLayer, "command-line flags", UsageError);
+
+  const merged = deepMerge(deepMerge(fileLayer, envLayer), flagLayer);
+  const result = configSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError("merged config", toIssues(result.error));
+  return { config: result.data, file };
+}
+
+async function readConfigFile(options: LoadConfigOptions): Promise<{ layer: Layer; file: string | null }> {
+  const explorer = cosmiconfig(MODULE, {
+    searchStrategy: "none",
+    searchPlaces: [
+      "package.json",
+      `${MODULE}.config.ts`,
+      `${MODULE}.config.js`,
+      `${MODULE}.config.mjs`,
+      `${MODULE}.config.cjs`,
+      `${MODULE}.config.json`,
+      `.${MODULE}rc.json`,
+    ],
+  });
+  let found: { config: unknown; filepath: string } | null;
+  try {
+    found = options.configPath
+      ? await explorer.load(path.resolve(options.cwd, options.configPath))
+      : await explorer.search(options.cwd);
+  } catch (cause) {
+    const where = options.configPath ?? `${options.cwd}/${MODULE}.config.*`;
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new UsageError(`Config file not found: ${where}`, { hint: "Check the --config path." });
+    }
+    throw new ConfigError(where, [{ path: "", message: `could not be loaded: ${(cause as Error).message}` }], {
+      cause,
+    });
+  }
+  if (!found || found.config === undefined || found.config === null) return { layer: {}, file: null };
+  const value = unwrapDefault(found.config);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(found.filepath, [{ path: "", message: "must export an object" }]);
+  }
+  return { layer: value as Layer, file: found.filepath };
+}
+
+function unwrapDefault(value: unknown): unknown {
+  // A TS/ESM config transpiled to CJS can arrive as { default: {...} }.
+  if (value && typeof value === "object" && "default" in value && Object.keys(value).length === 1) {
+    return (value as { default: unknown }).default;
+  }
+  return value;
+}
+
+function validateLayer(layer: Layer, source: string, ErrorType: typeof ConfigError | typeof UsageError = ConfigError) {
+  const result = configSchema.safeParse(layer);
+  if (result.success) return;
+  const issues = toIssues(result.error);
+  if (ErrorType === UsageError) {
+    throw new UsageError(
+      `Invalid ${source}: ${issues.map((i) => `--${kebab(i.path)}: ${i.message}`).join("; ")}`,
+      { hint: "Run the command with --help to see valid values." },
+    );
+  }
+  throw new ConfigError(source, issues);
+}
+
+function toIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * MOSAIC_BATCH_SIZE=64 → { batchSize: 64 }; MOSAIC_FETCH__TIMEOUT_MS=5000 → { fetch: { timeoutMs: 5000 } }.
+ * Only keys the schema knows are taken, so unrelated MOSAIC_* variables (e.g. MOSAIC_API_KEY) never fail config.
+ */
+export function envToLayer(env: Record<string, string | undefined>): Layer {
+  const layer: Layer = {};
+  const known = configSchema.shape as Record<string, unknown>;
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith("MOSAIC_") || raw === undefined || raw === "") continue;
+    const keys = name
+      .slice("MOSAIC_".length)
+      .split("__")
+      .map((part) => part.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+    const top = keys[0];
+    if (!top || !(top in known)) continue;
+    let target = layer;
+    for (const key of keys.slice(0, -1)) {
+      const next = (target[key] ??= {}) as Layer;
+      target = next;
+    }
+    target[keys[keys.length - 1] as string] = parseEnvValue(raw);
+  }
+  return layer;
+}
+
+function parseEnvValue(raw: string): unknown {
+  const trimmed = raw.trim();
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function dropUndefined(layer: Layer): Layer {
+  return Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined));
+}
+
+function isPlainObject(value: unknown): value is Layer {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays, scalars and facet maps from the higher layer replace. */
+export function deepMerge(lower: Layer, higher: Layer): Layer {
+  const out: Layer = { ...lower };
+  for (const [key, value] of Object.entries(higher)) {
+    const base = out[key];
+    out[key] = key !== "facets" && isPlainObject(base) && isPlainObject(value) ? deepMerge(base, value) : value;
+  }
+  return out;
+}

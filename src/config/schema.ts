@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+const positiveInt = z.number().int().positive();
+
+const preprocessSchema = z
+  .object({
+    height: positiveInt,
+    width: positiveInt,
+    resize: z.enum(["squash", "crop"]),
+    channelOrder: z.enum(["rgb", "bgr"]),
+    mean: z.tuple([z.number(), z.number(), z.number()]),
+    std: z.tuple([z.number(), z.number(), z.number()]),
+    layout: z.enum(["nhwc", "nchw"]),
+  })
+  .partial()
+  .strict();
+
+/** Which catalog columns mean what. Defaults follow the original MosAIc TSV schema. */
+const columnsSchema = z
+  .object({
+    id: z.string().min(1).default("id"),
+    image: z.array(z.string().min(1)).min(1).default(["Thumbnail_Url", "Image_Url"]),
+    facets: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "facet names are lower-case identifiers"), z.string().min(1))
+      .default({ culture: "Culture", classification: "Classification" }),
+  })
+  .strict();
+
+const fetchSchema = z
+  .object({
+    timeoutMs: positiveInt.default(15_000),
+    retries: z.number().int().min(0).max(10).default(3),
+    maxBytes: positiveInt.default(20 * 1024 * 1024),
+  })
+  .strict();
+
+/** The one schema for mosaic.config.* files, MOSAIC_* env and flags. */
+export const configSchema = z
+  .object({
+    /** Catalog location (path or http(s) URL). Unset: the embedded synthetic sample collection. */
+    catalog: z.string().min(1).optional(),
+    format: z.enum(["csv", "tsv", "jsonl"]).optional(),
+    columns: columnsSchema.default({
+      id: "id",
+      image: ["Thumbnail_Url", "Image_Url"],
+      facets: { culture: "Culture", classification: "Classification" },
+    }),
+    /** Where featurize writes the index and where query/serve read it. */
+    index: z.string().min(1).default(".mosaic/index"),
+    /** Downloaded images and converted models. */
+    cacheDir: z.string().min(1).optional(),
+    /** Model preset name, or a path/URL to an .onnx file or a TF.js layers model.json. */
+    model: z.string().min(1).default("default"),
+    /** Preprocessing for a model you bring (merged over the preset's or the resnet50-keras spec). */
+    preprocess: z.union([z.literal("caffe"), preprocessSchema]).optional(),
+    device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("cpu"),
+    batchSize: positiveInt.max(4096).default(32),
+    concurrency: positiveInt.max(1024).default(16),
+    /** ONNX Runtime intra-op threads; 0 = one per core. */
+    threads: z.number().int().min(0).default(0),
+    limit: positiveInt.optional(),
+    fetch: fetchSchema.default({ timeoutMs: 15_000, retries: 3, maxBytes: 20 * 1024 * 1024 }),
+  })
+  .strict();
+
+/** What users write in mosaic.config.ts: every field optional. */
+export type MosaicConfigInput = z.input<typeof configSchema>;
+/** The resolved config with defaults applied. */
+export type MosaicConfig = z.output<typeof configSchema>;

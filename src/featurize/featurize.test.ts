@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import type { Artwork } from "../catalog/artwork.js";
+import { AbortedError } from "../errors.js";
+import { ImageFailure } from "../images/failure.js";
+import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { FeaturizeEvent } from "./events.js";
+import { type CatalogItem, type FeaturizeOptions, featurize } from "./featurize.js";
+
+const spec: PreprocessSpec = {
+  height: 2,
+  width: 2,
+  resize: "squash",
+  channelOrder: "rgb",
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+  layout: "nhwc",
+};
+const options: FeaturizeOptions = {
+  catalogLabel: "fake",
+  spec,
+  engine: { model: "fake", device: "cpu", batchSize: 3, threads: 1 },
+  batchSize: 3,
+  concurrency: 2,
+  outDir: "/tmp/out",
+};
+
+const art = (n: number, image = `img-${n}`): Artwork => ({ id: `a${n}`, row: n, image, facets: {}, meta: {} });
+
+async function* items(list: CatalogItem[]): AsyncIterable<CatalogItem> {
+  for (const item of list) yield item;
+}
+
+function harness(list: CatalogItem[], opts: { failEmbed?: boolean; abortAfter?: number } = {}) {
+  const events: FeaturizeEvent[] = [];
+  const added: string[] = [];
+  const batches: number[] = [];
+  let committed = false;
+  let aborted = false;
+  const controller = new AbortController();
+  let tick = 0;
+  const ports = {
+    reporter: { emit: (e: FeaturizeEvent) => events.push(e), close: () => undefined },
+    catalog: items(list),
+    fetchImage: async (ref: string) => {
+      await new Promise((r) => setTimeout(r, 1));
+      if (ref === "404") throw new ImageFailure("http_404", "HTTP 404");
+      if (ref === "weird") throw new Error("socket hang up");
+      return Buffer.from(ref);
+    },
+    decodeImage: async (buf: Buffer) => {
+      if (buf.toString() === "corrupt") throw new ImageFailure("decode_failed", "bad JPEG");
+      return new Float32Array(12).fill(buf.length);
+    },
+    embedder: {
+      dim: 2,
+      embed: async (_batch: Float32Array, n: number) => {
+        batches.push(n);
+        if (opts.failEmbed) throw new Error("boom");
+        if (opts.abortAfter !== undefined && batches.length >= opts.abortAfter) controller.abort();
+        return new Float32Array(n * 2).fill(1);
+      },
+    },
+    sink: {
+      add: (record: Artwork) => void added.push(record.id),
+      commit: async () => void (committed = true),
+      abort: async () => void (aborted = true),
+    },
+    now: () => tick++,
+    signal: controller.signal,
+  };
+  return { ports, events, added, batches, state: () => ({ committed, aborted }) };
+}
+
+describe("featurize", () => {
+  it("indexes good rows and reports every other row with a reason", async () => {
+    const list: CatalogItem[] = [
+      { kind: "artwork", artwork: art(1) },
+      { kind: "issue", issue: { row: 2, reason: "missing_image", message: "no image" } },
+      { kind: "artwork", artwork: art(3, "404") },
+      { kind: "artwork", artwork: art(4, "corrupt") },
+      { kind: "artwork", artwork: art(5, "weird") },
+      ...[6, 7, 8, 9].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })),
+    ];
+    const h = harness(list);
+    const { summary, failures } = await featurize(options, h.ports);
+    expect(summary.rowsRead).toBe(9);
+    expect(summary.indexed + summary.failed).toBe(9);
+    expect(h.added.sort()).toEqual(["a1", "a6", "a7", "a8", "a9"]);
+    expect(failures.map((f) => [f.row, f.reason]).sort()).toEqual([
+      [2, "missing_image"],
+      [3, "http_404"],
+      [4, "decode_failed"],
+      [5, "connection"],
+    ]);
+    expect(h.batches.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(Math.max(...h.batches)).toBeLessThanOrEqual(3);
+    expect(h.state().committed).toBe(true);
+    expect(h.events.at(-1)?.type).toBe("done");
+  });
+
+  it("reports a failing model batch per artwork and still commits the rest", async () => {
+    const h = harness([1, 2].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })), { failEmbed: true });
+    const { summary } = await featurize(options, h.ports);
+    expect(summary.failuresByReason).toEqual({ embed_failed: 2 });
+    expect(summary.indexed).toBe(0);
+  });
+
+  it("does not embed or write in a dry run", async () => {
+    const h = harness([1, 2, 3, 4].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })));
+    const { embedder: _e, sink: _s, ...dry } = h.ports;
+    const { summary } = await featurize({ ...options, outDir: null }, dry);
+    expect(summary).toMatchObject({ dryRun: true, indexed: 4, failed: 0, outDir: null });
+    expect(h.batches).toEqual([]);
+  });
+
+  it("stops on abort, leaves the index uncommitted and says it is stopping", async () => {
+    const list = Array.from({ length: 30 }, (_, i): CatalogItem => ({ kind: "artwork", artwork: art(i + 1) }));
+    const h = harness(list, { abortAfter: 1 });
+    await expect(featurize(options, h.ports)).rejects.toBeInstanceOf(AbortedError);
+    expect(h.state()).toEqual({ committed: false, aborted: true });
+    expect(h.events.some((e) => e.type === "stopping")).toBe(true);
+  });
+});

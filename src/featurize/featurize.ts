@@ -1,0 +1,243 @@
+import type { Artwork, CatalogIssue } from "../catalog/artwork.js";
+import { AbortedError } from "../errors.js";
+import { ImageFailure } from "../images/failure.js";
+import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "./events.js";
+
+export type CatalogItem = { kind: "artwork"; artwork: Artwork } | { kind: "issue"; issue: CatalogIssue };
+
+/** The model as the pipeline sees it: a batch of preprocessed images in, one raw vector per image out. */
+export interface EmbedPort {
+  readonly dim: number;
+  embed(batch: Float32Array, n: number): Promise<Float32Array>;
+}
+
+/** Where embedded artworks go (an index writer); null in a dry run. */
+export interface IndexSink {
+  add(record: Artwork, vector: Float32Array): Promise<void> | void;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface FeaturizePorts {
+  reporter: Reporter;
+  catalog: AsyncIterable<CatalogItem>;
+  fetchImage(ref: string, signal: AbortSignal): Promise<Buffer>;
+  decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /** Absent in a dry run: images are fetched and decoded, nothing is embedded or written. */
+  embedder?: EmbedPort;
+  sink?: IndexSink;
+  now(): number;
+  signal: AbortSignal;
+}
+
+export interface FeaturizeOptions {
+  catalogLabel: string;
+  spec: PreprocessSpec;
+  engine: EngineInfo;
+  batchSize: number;
+  concurrency: number;
+  outDir: string | null;
+}
+
+export interface FailedRow {
+  row: number;
+  id: string | undefined;
+  stage: Stage;
+  reason: FailureReason;
+  message: string;
+}
+
+export interface FeaturizeResult {
+  summary: FeaturizeSummary;
+  failures: FailedRow[];
+}
+
+interface Decoded {
+  artwork: Artwork;
+  pixels: Float32Array;
+}
+
+/**
+ * The main job: catalog → fetch → decode → batch → embed → index. Downloads and decodes run
+ * `concurrency` at a time while the previous batch is being embedded, so the model is never idle waiting
+ * for I/O. Every row ends indexed or in `failures` with a reason; nothing is dropped.
+ */
+export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts): Promise<FeaturizeResult> {
+  const { reporter, now, signal } = ports;
+  const started = now();
+  const failures: FailedRow[] = [];
+  const counts = { catalog: 0, download: 0, decode: 0, embed: 0, index: 0 };
+  const failed = { catalog: 0, download: 0, decode: 0, embed: 0, index: 0 };
+  const dryRun = !ports.embedder || !ports.sink;
+  let interrupted = false;
+
+  reporter.emit({ type: "start", at: now(), engine: options.engine, catalog: options.catalogLabel, total: null });
+
+  const fail = (stage: Stage, row: number, id: string | undefined, reason: FailureReason, message: string) => {
+    failed[stage]++;
+    failures.push({ row, id, stage, reason, message });
+    reporter.emit({ type: "item-failed", at: now(), stage, row, id, reason, message });
+  };
+  const progress = (stage: Stage) =>
+    reporter.emit({ type: "progress", at: now(), stage, done: counts[stage], failed: failed[stage], total: null });
+
+  // Decoded images wait here for the embedder; bounded so a slow model applies back-pressure to downloads.
+  const ready: Decoded[] = [];
+  const maxReady = Math.max(options.batchSize * 3, options.concurrency);
+  let producing = true;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const waitForChange = () => new Promise<void>((resolve) => (wake = resolve));
+  let consumerWake: (() => void) | null = null;
+  const notifyConsumer = () => {
+    const w = consumerWake;
+    consumerWake = null;
+    w?.();
+  };
+
+  const processArtwork = async (artwork: Artwork): Promise<void> => {
+    let buf: Buffer;
+    try {
+      buf = await ports.fetchImage(artwork.image, signal);
+      counts.download++;
+      progress("download");
+    } catch (error) {
+      if (signal.aborted) return;
+      const { reason, message } = describeFailure(error, "connection");
+      return fail("download", artwork.row, artwork.id, reason, message);
+    }
+    try {
+      const pixels = await ports.decodeImage(buf, options.spec);
+      counts.decode++;
+      progress("decode");
+      ready.push({ artwork, pixels });
+      notifyConsumer();
+    } catch (error) {
+      const { reason, message } = describeFailure(error, "decode_failed");
+      fail("decode", artwork.row, artwork.id, reason, message);
+    }
+  };
+
+  const producer = (async () => {
+    const inflight = new Set<Promise<void>>();
+    try {
+      for await (const item of ports.catalog) {
+        if (signal.aborted) break;
+        if (item.kind === "issue") {
+          fail("catalog", item.issue.row, item.issue.id, item.issue.reason, item.issue.message);
+          continue;
+        }
+        counts.catalog++;
+        progress("catalog");
+        const task = processArtwork(item.artwork).finally(() => {
+          inflight.delete(task);
+          notify();
+        });
+        inflight.add(task);
+        while (inflight.size >= options.concurrency || ready.length >= maxReady) {
+          if (signal.aborted) break;
+          await waitForChange();
+        }
+      }
+      reporter.emit({ type: "stage-done", at: now(), stage: "catalog", done: counts.catalog, failed: failed.catalog });
+      await Promise.all(inflight);
+    } finally {
+      producing = false;
+      notifyConsumer();
+    }
+    for (const stage of ["download", "decode"] as const) {
+      reporter.emit({ type: "stage-done", at: now(), stage, done: counts[stage], failed: failed[stage] });
+    }
+  })();
+
+  const consumer = (async () => {
+    const { embedder, sink } = ports;
+    const pixelsPerImage = options.spec.height * options.spec.width * 3;
+    let batchBuffer = new Float32Array(0);
+    for (;;) {
+      while (ready.length < options.batchSize && producing && !signal.aborted) {
+        await new Promise<void>((resolve) => (consumerWake = resolve));
+      }
+      if (signal.aborted) return;
+      if (ready.length === 0 && !producing) return;
+      const batch = ready.splice(0, options.batchSize);
+      notify();
+      if (dryRun || !embedder || !sink) continue;
+      if (batchBuffer.length !== batch.length * pixelsPerImage) batchBuffer = new Float32Array(batch.length * pixelsPerImage);
+      batch.forEach((item, i) => batchBuffer.set(item.pixels, i * pixelsPerImage));
+      let vectors: Float32Array;
+      try {
+        vectors = await embedder.embed(batchBuffer, batch.length);
+      } catch (error) {
+        // A failing batch is reported per artwork; the job goes on with the next batch.
+        const message = `model failed on this batch: ${(error as Error).message}`;
+        for (const item of batch) fail("embed", item.artwork.row, item.artwork.id, "embed_failed", message);
+        continue;
+      }
+      counts.embed += batch.length;
+      progress("embed");
+      const dim = embedder.dim;
+      for (let i = 0; i < batch.length; i++) {
+        await sink.add((batch[i] as Decoded).artwork, vectors.subarray(i * dim, (i + 1) * dim));
+      }
+      counts.index += batch.length;
+      progress("index");
+    }
+  })();
+
+  const onAbort = () => {
+    interrupted = true;
+    reporter.emit({ type: "stopping", at: now(), reason: "interrupted: finishing in-flight work, index left untouched" });
+    notify();
+    notifyConsumer();
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    await Promise.all([producer, consumer]);
+    if (signal.aborted) throw new AbortedError("Featurize interrupted; the previous index (if any) is unchanged.", {
+      hint: "Run the same command again: downloaded images are cached, so it resumes quickly.",
+    });
+    if (!dryRun) {
+      reporter.emit({ type: "stage-done", at: now(), stage: "embed", done: counts.embed, failed: failed.embed });
+      await ports.sink?.commit();
+      reporter.emit({ type: "stage-done", at: now(), stage: "index", done: counts.index, failed: failed.index });
+    }
+  } catch (error) {
+    await ports.sink?.abort().catch(() => undefined);
+    if (interrupted || signal.aborted) {
+      reporter.emit({ type: "done", at: now(), summary: summarize(true) });
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+
+  const summary = summarize(false);
+  reporter.emit({ type: "done", at: now(), summary });
+  return { summary, failures };
+
+  function summarize(wasInterrupted: boolean): FeaturizeSummary {
+    const failuresByReason: FeaturizeSummary["failuresByReason"] = {};
+    for (const f of failures) failuresByReason[f.reason] = (failuresByReason[f.reason] ?? 0) + 1;
+    return {
+      rowsRead: counts.catalog + failed.catalog,
+      indexed: dryRun ? counts.decode : counts.index,
+      failed: failures.length,
+      failuresByReason,
+      outDir: dryRun ? null : options.outDir,
+      seconds: (now() - started) / 1000,
+      dryRun,
+      interrupted: wasInterrupted,
+    };
+  }
+}
+
+function describeFailure(error: unknown, fallback: FailureReason): { reason: FailureReason; message: string } {
+  if (error instanceof ImageFailure) return { reason: error.reason, message: error.message };
+  return { reason: fallback, message: error instanceof Error ? error.message : String(error) };
+}
