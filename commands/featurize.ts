@@ -1,0 +1,65 @@
+import { Command, Option } from "commander";
+import { createContext } from "../src/context.js";
+import { runFeaturize } from "../src/featurize/run-featurize.js";
+import type { CliIo } from "../src/io.js";
+import { formatSummary } from "../src/ui/summary-lines.js";
+import { collect, nonNegativeInt, parseFacetMapping, positiveInt } from "./parse-flags.js";
+
+interface FeaturizeFlags {
+  catalog?: string;
+  out?: string;
+  model?: string;
+  batchSize?: number;
+  concurrency?: number;
+  threads?: number;
+  limit?: number;
+  format?: "csv" | "tsv" | "jsonl";
+  idColumn?: string;
+  imageColumn?: string[];
+  facet?: string[];
+  cacheDir?: string;
+  dryRun?: boolean;
+}
+
+export function featurizeCommand(io: CliIo): Command {
+  return new Command("featurize")
+    .description("Download, embed and index a catalog of artworks (default: the built-in synthetic sample)")
+    .option("--catalog <path|url>", "catalog file or http(s) URL (CSV, TSV or JSONL)")
+    .option("-o, --out <dir>", "index directory to write (default .mosaic/index)")
+    .option("-m, --model <name|path>", "model preset, .onnx file or TF.js model.json (default: the embedded model)")
+    .option("-b, --batch-size <n>", "images per model batch", positiveInt)
+    .option("--concurrency <n>", "downloads and decodes in flight", positiveInt)
+    .option("--threads <n>", "ONNX Runtime threads (0 = one per core)", nonNegativeInt)
+    .option("--limit <n>", "stop after n catalog rows", positiveInt)
+    .addOption(new Option("--format <format>", "catalog format (default: from the extension)").choices(["csv", "tsv", "jsonl"]))
+    .option("--id-column <name>", "column holding the artwork id")
+    .option("--image-column <name>", "image column; repeat for fallbacks in order", collect)
+    .option("--facet <name=column>", "a facet and its column; repeat for several", collect)
+    .option("--cache-dir <dir>", "where downloaded images and converted models are kept")
+    .option("--dry-run", "read, download and decode only: report what would be indexed")
+    .action(async (flags: FeaturizeFlags, command: Command) => {
+      const columns = {
+        ...(flags.idColumn ? { id: flags.idColumn } : {}),
+        ...(flags.imageColumn ? { image: flags.imageColumn } : {}),
+        ...(flags.facet ? { facets: parseFacetMapping(flags.facet) } : {}),
+      };
+      const ctx = await createContext(command.optsWithGlobals(), {
+        catalog: flags.catalog,
+        index: flags.out,
+        model: flags.model,
+        batchSize: flags.batchSize,
+        concurrency: flags.concurrency,
+        threads: flags.threads,
+        limit: flags.limit,
+        format: flags.format,
+        cacheDir: flags.cacheDir,
+        columns: Object.keys(columns).length > 0 ? columns : undefined,
+      }, io);
+      try {
+        const { summary } = await runFeaturize(ctx, { dryRun: flags.dryRun === true });
+        ctx.out(ctx.json ? JSON.stringify(summary) : formatSummary(summary).join("\n"));
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+}

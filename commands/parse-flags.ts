@@ -1,0 +1,36 @@
+import { InvalidArgumentError } from "commander";
+
+/** commander argParser for positive integers; a bad value is a usage error (exit 2). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
+  return n;
+}
+
+/** Repeatable flag collector: `--facet a=b --facet c=d`. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--facet culture=Culture` pairs → { culture: "Culture" }. */
+export function parseFacetMapping(pairs: string[] | undefined): Record<string, string> | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || eq === pair.length - 1) {
+      throw new InvalidArgumentError(`--facet expects name=column, got "${pair}"`);
+    }
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** Global flags live on the root program; commander hands them to every subcommand via optsWithGlobals. */
+export { Command } from "commander";

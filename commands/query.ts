@@ -1,0 +1,50 @@
+import { Command } from "commander";
+import { createContext } from "../src/context.js";
+import { parseFilter } from "../src/index/parse-filter.js";
+import type { CliIo } from "../src/io.js";
+import { formatResultsTable, resultsToJson } from "../src/query/format-results.js";
+import { runQuery } from "../src/query/run-query.js";
+import { collect, positiveInt } from "./parse-flags.js";
+
+interface QueryFlags {
+  id?: string;
+  results: number;
+  culture?: string[];
+  classification?: string[];
+  filter?: string[];
+  index?: string;
+  model?: string;
+  cacheDir?: string;
+}
+
+export function queryCommand(io: CliIo): Command {
+  return new Command("query")
+    .description("Find the artworks most similar to an image (path or URL), optionally filtered by facet")
+    .argument("[image]", "image file or http(s) URL (omit with --id)")
+    .option("--id <artworkId>", "more like this: use an indexed artwork instead of an image")
+    .option("-n, --results <n>", "number of results", positiveInt, 10)
+    .option("--culture <value>", "only this culture; repeat for OR", collect)
+    .option("--classification <value>", "only this classification; repeat for OR", collect)
+    .option("--filter <field=value>", "any facet; repeat (AND across fields, OR within; a,b = OR)", collect)
+    .option("-i, --index <dir>", "index directory (default .mosaic/index)")
+    .option("-m, --model <name|path>", "model file, when the index was built from your own model")
+    .option("--cache-dir <dir>", "where converted models are kept")
+    .action(async (image: string | undefined, flags: QueryFlags, command: Command) => {
+      const ctx = await createContext(
+        command.optsWithGlobals(),
+        { index: flags.index, model: flags.model, cacheDir: flags.cacheDir },
+        io,
+      );
+      try {
+        const filter = parseFilter([
+          ...(flags.culture ?? []).map((v) => `culture=${v}`),
+          ...(flags.classification ?? []).map((v) => `classification=${v}`),
+          ...(flags.filter ?? []),
+        ]);
+        const { result, facets } = await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
+        ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+}

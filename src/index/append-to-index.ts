@@ -1,0 +1,56 @@
+import { UsageError } from "../errors.js";
+import { openIndexWriter } from "./index-writer.js";
+import { readPostings, readRecords } from "./read-index-files.js";
+import { readManifest } from "./read-manifest.js";
+import type { IndexManifest, IndexRecord } from "./types.js";
+import { rowAt, rowCount, type VectorRows } from "./vector-rows.js";
+
+export interface AppendOptions {
+  /** Clock for manifest.createdAt. */
+  now?: () => Date;
+}
+
+/**
+ * Adds records to an existing index without re-featurizing or re-normalizing what is there: the old
+ * files are streamed into a new version (checked against their checksums on the way), the new rows are
+ * appended, and the new version replaces the old one atomically. Ordinals of existing records are kept.
+ * Rejects ids already in the index and vectors of the wrong dimension; on error nothing changes.
+ */
+export async function appendToIndex(
+  dir: string,
+  records: readonly IndexRecord[],
+  vectors: VectorRows,
+  options: AppendOptions = {},
+): Promise<IndexManifest> {
+  const manifest = await readManifest(dir);
+  const n = rowCount(vectors, manifest.dim);
+  if (n !== records.length) {
+    throw new UsageError(`Got ${records.length} records but ${n} vectors`, {
+      hint: "Pass exactly one vector per record, in the same order.",
+    });
+  }
+  const existing = await readRecords(dir, manifest, true);
+  const postings = await readPostings(dir, manifest, true);
+  const writer = await openIndexWriter(
+    dir,
+    { model: manifest.model, facets: manifest.facets, ...(options.now ? { now: options.now } : {}) },
+    {
+      dir,
+      manifest,
+      ids: existing.ordinals.keys(),
+      postings: new Map(
+        [...postings].map(([facet, byValue]) => [
+          facet,
+          new Map([...byValue].map(([value, ords]) => [value, Array.from(ords)])),
+        ]),
+      ),
+    },
+  );
+  try {
+    for (let i = 0; i < n; i++) await writer.add(records[i]!, rowAt(vectors, i, manifest.dim));
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit();
+}

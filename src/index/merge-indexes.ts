@@ -1,0 +1,61 @@
+import { UsageError } from "../errors.js";
+import { createIndexWriter } from "./index-writer.js";
+import { loadIndex } from "./load-index.js";
+import { readManifest } from "./read-manifest.js";
+import type { IndexManifest } from "./types.js";
+
+export interface MergeOptions {
+  /** Clock for manifest.createdAt. */
+  now?: () => Date;
+}
+
+/**
+ * Combines partial indexes (e.g. shards featurized on different machines) into one at `outDir`.
+ * All inputs must come from the same model. Order is (input order, ordinal); when an id appears more
+ * than once the first occurrence wins. Facets are the union, in first-seen order. Every input is
+ * checksum-verified; inputs are loaded one at a time so memory holds one shard, not all of them.
+ * `outDir` may be one of the inputs: it is only replaced after everything was read.
+ */
+export async function mergeIndexes(
+  inputs: readonly string[],
+  outDir: string,
+  options: MergeOptions = {},
+): Promise<IndexManifest> {
+  if (inputs.length === 0) {
+    throw new UsageError("Nothing to merge: no input indexes given", {
+      hint: "Pass one or more index directories.",
+    });
+  }
+  const manifests = await Promise.all(inputs.map((dir) => readManifest(dir)));
+  const first = manifests[0]!;
+  manifests.forEach((m, i) => {
+    if (m.model.id !== first.model.id || m.dim !== first.dim) {
+      throw new UsageError(
+        `Cannot merge ${inputs[i]} (model ${m.model.id}, dim ${m.dim}) with ${inputs[0]} (model ${first.model.id}, dim ${first.dim})`,
+        { hint: "Only indexes featurized with the same model can be merged; re-featurize the odd one out." },
+      );
+    }
+  });
+  const facets = [...new Set(manifests.flatMap((m) => m.facets))];
+  const writer = await createIndexWriter(outDir, {
+    model: first.model,
+    facets,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const seen = new Set<string>();
+  try {
+    for (const dir of inputs) {
+      const index = await loadIndex(dir, { expectModelId: first.model.id, verify: true });
+      for (let i = 0; i < index.count; i++) {
+        const record = index.records[i]!;
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        await writer.add(record, index.vectors.subarray(i * index.dim, (i + 1) * index.dim));
+      }
+    }
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit();
+}

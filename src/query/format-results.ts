@@ -1,0 +1,49 @@
+import type { IndexRecord } from "../index/types.js";
+import type { QueryResult } from "./query.js";
+
+/** Case-insensitive metadata lookup: catalogs spell "Title" and "title" alike. */
+export function metaField(record: IndexRecord, name: string): string {
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(record.meta)) if (key.toLowerCase() === lower) return value;
+  return "";
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** A plain-text table for people: rank, score, id, title, artist and each facet. */
+export function formatResultsTable(result: QueryResult, facets: readonly string[]): string {
+  if (result.hits.length === 0) return "No matching artworks.\n";
+  const header = ["#", "score", "id", "title", "artist", ...facets];
+  const rows = result.hits.map((hit) => [
+    String(hit.rank),
+    hit.score.toFixed(4),
+    hit.id,
+    clip(metaField(hit.record, "title"), 40),
+    clip(metaField(hit.record, "artist"), 24),
+    ...facets.map((f) => clip(hit.record.facets[f] ?? "", 24)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i <= 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}
+
+/** The JSON shape printed by `mosaic query --json` and returned by the HTTP v1 API. */
+export function resultsToJson(result: QueryResult) {
+  return {
+    matches: result.matches,
+    results: result.hits.map((hit) => ({
+      rank: hit.rank,
+      score: hit.score,
+      id: hit.id,
+      image: hit.record.image,
+      facets: hit.record.facets,
+      meta: hit.record.meta,
+    })),
+  };
+}

@@ -1,0 +1,67 @@
+import { UsageError } from "../errors.js";
+import type { EmbedPort } from "../featurize/featurize.js";
+import { l2normalize } from "../index/normalize.js";
+import { searchExact } from "../index/search-exact.js";
+import type { Filter, IndexRecord, VectorIndex } from "../index/types.js";
+import type { PreprocessSpec } from "../model/preprocess-spec.js";
+
+/** What to search for: an image (path, URL or bytes) or an artwork already in the index ("more like this"). */
+export type QueryTarget = { image: string } | { bytes: Buffer } | { id: string };
+
+export interface QueryRequest {
+  target: QueryTarget;
+  n: number;
+  filter?: Filter;
+}
+
+export interface QueryHit {
+  rank: number;
+  score: number;
+  id: string;
+  record: IndexRecord;
+}
+
+export interface QueryResult {
+  hits: QueryHit[];
+  /** How many indexed artworks matched the filter (all of them without one). */
+  matches: number;
+}
+
+export interface QueryPorts {
+  index: VectorIndex;
+  /** Needed only for image targets. */
+  fetchImage?(ref: string): Promise<Buffer>;
+  decodeImage?(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  embedder?: EmbedPort;
+}
+
+/** Embed one image (or take an indexed artwork's vector) and run a filtered exact search. */
+export async function query(request: QueryRequest, ports: QueryPorts): Promise<QueryResult> {
+  const { index } = ports;
+  if (!Number.isInteger(request.n) || request.n < 1) {
+    throw new UsageError(`n must be a positive integer, got ${request.n}`);
+  }
+  let vector: Float32Array;
+  let excludeOrdinal: number | undefined;
+  if ("id" in request.target) {
+    const ordinal = index.ordinalOf(request.target.id);
+    if (ordinal === undefined) {
+      throw new UsageError(`No artwork with id "${request.target.id}" in the index`, {
+        hint: "Use an id from the index's records (see `mosaic query --json` output).",
+      });
+    }
+    vector = index.vectors.subarray(ordinal * index.dim, (ordinal + 1) * index.dim);
+    excludeOrdinal = ordinal;
+  } else {
+    const { fetchImage, decodeImage, embedder } = ports;
+    if (!fetchImage || !decodeImage || !embedder) throw new Error("query: image targets need fetch, decode and embedder ports");
+    const bytes = "bytes" in request.target ? request.target.bytes : await fetchImage(request.target.image);
+    const pixels = await decodeImage(bytes, index.manifest.model.preprocess);
+    vector = l2normalize(await embedder.embed(pixels, 1));
+  }
+  const { hits, matches } = searchExact(index, vector, { n: request.n, filter: request.filter, excludeOrdinal });
+  return {
+    matches,
+    hits: hits.map((hit, i) => ({ rank: i + 1, score: hit.score, id: hit.id, record: index.records[hit.ordinal] as IndexRecord })),
+  };
+}

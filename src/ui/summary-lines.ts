@@ -1,0 +1,35 @@
+import type { FailureReason, FeaturizeSummary } from "../featurize/events.js";
+import type { FailureGroup } from "./dashboard-state.js";
+import { formatCount, formatDuration } from "./format.js";
+
+/** The headline of a finished run, e.g. "Indexed 480 of 500 rows in 1m 02s → ./out". */
+export function summaryHeadline(summary: FeaturizeSummary): string {
+  const verb = summary.dryRun ? "Would index" : "Indexed";
+  const where = summary.outDir !== null && !summary.dryRun ? ` → ${summary.outDir}` : "";
+  const head = `${verb} ${formatCount(summary.indexed)} of ${formatCount(summary.rowsRead)} rows in ${formatDuration(summary.seconds)}${where}`;
+  return summary.interrupted ? `Interrupted: ${head[0]?.toLowerCase()}${head.slice(1)}` : head;
+}
+
+/** "20 failed: http_404 12, timeout 8" or null when nothing failed. Most frequent reason first. */
+export function summaryFailures(summary: FeaturizeSummary): string | null {
+  if (summary.failed === 0) return null;
+  const reasons = (Object.entries(summary.failuresByReason) as [FailureReason, number][])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${reason} ${formatCount(n)}`);
+  return `${formatCount(summary.failed)} failed${reasons.length > 0 ? `: ${reasons.join(", ")}` : ""}`;
+}
+
+/** "row 17 (id abc): HTTP 404 Not Found" — how every reporter shows one failed item. */
+export function failureExampleText(example: FailureGroup["examples"][number]): string {
+  const id = example.id === undefined ? "" : ` (id ${example.id})`;
+  return `row ${example.row}${id}: ${example.message}`;
+}
+
+/** Notes that qualify the result; each is its own line. */
+export function summaryNotes(summary: FeaturizeSummary): string[] {
+  const notes: string[] = [];
+  if (summary.dryRun) notes.push("Dry run: nothing was written.");
+  if (summary.interrupted) notes.push("Stopped early: results cover only work finished before the interruption.");
+  return notes;
+}
