@@ -2,7 +2,6 @@ import { Command, Option } from "commander";
 import { createContext } from "../src/context.js";
 import { runFeaturize } from "../src/featurize/run-featurize.js";
 import type { CliIo } from "../src/io.js";
-import { formatSummary } from "../src/ui/summary-lines.js";
 import { collect, nonNegativeInt, parseFacetMapping, positiveInt } from "./parse-flags.js";
 
 interface FeaturizeFlags {
@@ -57,7 +56,9 @@ export function featurizeCommand(io: CliIo): Command {
       }, io);
       try {
         const { summary } = await runFeaturize(ctx, { dryRun: flags.dryRun === true });
-        ctx.out(ctx.json ? JSON.stringify(summary) : formatSummary(summary).join("\n"));
+        // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
+        if (ctx.json) ctx.out(JSON.stringify(summary));
+        else if (summary.outDir) ctx.out(summary.outDir);
       } finally {
         await ctx.reporter.close();
       }

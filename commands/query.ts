@@ -36,11 +36,10 @@ export function queryCommand(io: CliIo): Command {
         io,
       );
       try {
-        const filter = parseFilter([
-          ...(flags.culture ?? []).map((v) => `culture=${v}`),
-          ...(flags.classification ?? []).map((v) => `classification=${v}`),
-          ...(flags.filter ?? []),
-        ]);
+        // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
+        const filter = parseFilter(flags.filter ?? []);
+        if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
+        if (flags.classification) filter.classification = [...(filter.classification ?? []), ...flags.classification];
         const { result, facets } = await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
         ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
       } finally {

@@ -9,7 +9,19 @@ import type { CliIo } from "./io.js";
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+/** mosaic's own package.json, found from this file whether it runs from src/ (tests) or dist/src/. */
+function readOwnPackage(): { version: string } {
+  for (const rel of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "mosaic") return pkg;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return { version: "0.0.0" };
+}
+const pkg = readOwnPackage();
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("mosaic")

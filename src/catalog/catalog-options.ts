@@ -43,6 +43,8 @@ export function validateCatalogOptions(options: CatalogOptions): void {
     }
   }
   if (options.imageColumns !== undefined && options.imageColumns.length === 0) {
-    throw new UsageError("imageColumns is empty.", { hint: "Name at least one column holding image URLs or paths." });
+    throw new UsageError("imageColumns is empty.", {
+      hint: "Name at least one column holding image URLs or paths.",
+    });
   }
 }

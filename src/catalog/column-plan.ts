@@ -1,5 +1,10 @@
 import { UsageError } from "../errors.js";
-import { type CatalogOptions, DEFAULT_FACETS, DEFAULT_ID_COLUMN, DEFAULT_IMAGE_COLUMNS } from "./catalog-options.js";
+import {
+  type CatalogOptions,
+  DEFAULT_FACETS,
+  DEFAULT_ID_COLUMN,
+  DEFAULT_IMAGE_COLUMNS,
+} from "./catalog-options.js";
 
 /** The actual column (or JSON key) names to read, after case-insensitive matching. */
 export interface ColumnPlan {
@@ -35,7 +40,11 @@ export function matchColumns(names: readonly string[], options: CatalogOptions):
  * Plans a catalog with a header: a missing id or image column, or an explicitly configured facet column
  * that is absent, is a usage error (every row would fail). Default facets the catalog lacks are dropped.
  */
-export function planFromHeader(header: readonly string[], options: CatalogOptions, source: string): ColumnPlan {
+export function planFromHeader(
+  header: readonly string[],
+  options: CatalogOptions,
+  source: string,
+): ColumnPlan {
   const plan = matchColumns(header, options);
   const configure =
     'Map your columns, e.g. { idColumn: "id", imageColumns: ["image"], facets: { culture: "department" } }.';

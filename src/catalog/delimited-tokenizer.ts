@@ -1,7 +1,10 @@
 /** One logical record of a delimited file: its fields, or why it could not be split. */
 export type RawRecord = { fields: string[] } | { error: string };
 
-type Attempt = { kind: "ok"; fields: string[]; next: number } | { kind: "more" } | { kind: "bad"; error: string; at: number };
+type Attempt =
+  | { kind: "ok"; fields: string[]; next: number }
+  | { kind: "more" }
+  | { kind: "bad"; error: string; at: number };
 
 /**
  * Splits CSV/TSV text into records, fed chunk by chunk (RFC 4180 quoting: "" escapes a quote, quoted
@@ -48,7 +51,11 @@ export class DelimitedTokenizer {
       if (buf[start] === "\r" && start + 1 === buf.length && !eof) break;
       let attempt = this.parseRecord(buf, start, eof);
       if (attempt.kind === "more" && buf.length - start > this.maxRecordChars) {
-        attempt = { kind: "bad", error: `record longer than ${this.maxRecordChars} characters (unclosed quote?)`, at: start };
+        attempt = {
+          kind: "bad",
+          error: `record longer than ${this.maxRecordChars} characters (unclosed quote?)`,
+          at: start,
+        };
       }
       if (attempt.kind === "more") break;
       if (attempt.kind === "ok") {

@@ -20,7 +20,8 @@ export function createFileCatalogSource(): CatalogSource {
         return { stream: handle.createReadStream(), base: { kind: "dir", dir: path.dirname(file) } };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is not a file" : "cannot be read";
+        const why =
+          code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is not a file" : "cannot be read";
         throw new MosaicError(`Catalog ${file} ${why}.`, {
           hint: "Pass the path of a .csv, .tsv or .jsonl catalog, or an http(s) URL.",
           cause: error,

@@ -10,7 +10,12 @@ export type MappedRow =
   | { kind: "issue"; issue: CatalogIssue & { id: string }; needsId: true };
 
 /** Maps one parsed record (column name → value) to an Artwork or says why it cannot be one. */
-export function mapRecord(record: Record<string, string>, plan: ColumnPlan, row: number, base: ImageBase): MappedRow {
+export function mapRecord(
+  record: Record<string, string>,
+  plan: ColumnPlan,
+  row: number,
+  base: ImageBase,
+): MappedRow {
   const id = plan.id === undefined ? "" : (record[plan.id] ?? "").trim();
   if (id === "") {
     return { kind: "issue", needsId: false, issue: { row, reason: "missing_id", message: "row has no id" } };
@@ -29,7 +34,9 @@ export function mapRecord(record: Record<string, string>, plan: ColumnPlan, row:
   }
   if (image === undefined) {
     const message =
-      refused.length > 0 ? `no usable image (${refused.join("; ")})` : `no value in ${plan.images.join(" or ") || "any image column"}`;
+      refused.length > 0
+        ? `no usable image (${refused.join("; ")})`
+        : `no value in ${plan.images.join(" or ") || "any image column"}`;
     return { kind: "issue", needsId: true, issue: { row, id, reason: "missing_image", message } };
   }
   const facets: Record<string, string> = {};

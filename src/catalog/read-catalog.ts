@@ -62,7 +62,10 @@ export async function* readCatalog(
       throwIfAborted(signal);
       if ("malformed" in parsed) {
         if (reportsIdless) {
-          yield { kind: "issue", issue: { row: parsed.row, reason: "malformed_row", message: parsed.malformed } };
+          yield {
+            kind: "issue",
+            issue: { row: parsed.row, reason: "malformed_row", message: parsed.malformed },
+          };
         }
         continue;
       }
@@ -74,7 +77,12 @@ export async function* readCatalog(
       const id = mapped.kind === "artwork" ? mapped.artwork.id : mapped.issue.id;
       if (shard !== undefined && !inShard(id, shard)) continue;
       if (seen.has(id)) {
-        const issue: CatalogIssue = { row: parsed.row, id, reason: "duplicate_id", message: `id ${id} appeared earlier` };
+        const issue: CatalogIssue = {
+          row: parsed.row,
+          id,
+          reason: "duplicate_id",
+          message: `id ${id} appeared earlier`,
+        };
         yield { kind: "issue", issue };
         continue;
       }

@@ -48,6 +48,8 @@ export async function* readDelimited(
   for await (const chunk of chunks) yield* take(tokenizer.push(chunk));
   yield* take(tokenizer.end());
   if (header === undefined) {
-    throw new UsageError(`Catalog ${source} is empty.`, { hint: "It needs a header line and at least one row." });
+    throw new UsageError(`Catalog ${source} is empty.`, {
+      hint: "It needs a header line and at least one row.",
+    });
   }
 }

@@ -49,8 +49,10 @@ export const configSchema = z
     index: z.string().min(1).default(".mosaic/index"),
     /** Downloaded images and converted models. */
     cacheDir: z.string().min(1).optional(),
-    /** Model preset name, or a path/URL to an .onnx file or a TF.js layers model.json. */
-    model: z.string().min(1).default("default"),
+    /** Model preset name (default: the embedded mobilenet-v2), or a path to an .onnx file or TF.js model.json. */
+    model: z.string().min(1).optional(),
+    /** With a model path: the preset whose cut, pooling and preprocessing apply (default resnet50-keras). */
+    modelPreset: z.string().min(1).optional(),
     /** Preprocessing for a model you bring (merged over the preset's or the resnet50-keras spec). */
     preprocess: z.union([z.literal("caffe"), preprocessSchema]).optional(),
     device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("cpu"),

@@ -10,17 +10,21 @@ export type ImageFailureReason =
   | "dns"
   | "connection"
   | "blocked_address"
+  | "too_many_redirects"
   | "not_found"
   | "decode_failed"
   | "too_many_pixels";
 
 export class ImageFailure extends Error {
+  /** HTTP status when the failure came from a response (lets the fetcher retry 408/429). */
+  readonly status: number | undefined;
   constructor(
     readonly reason: ImageFailureReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ImageFailure";
+    this.status = options?.status;
   }
 }

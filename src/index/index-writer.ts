@@ -137,7 +137,7 @@ export async function openIndexWriter(
       ids.add(record.id);
       const ordinal = count++;
       for (const [facet, byValue] of postings) {
-        const value = record.facets[facet];
+        const value = Object.hasOwn(record.facets, facet) ? record.facets[facet] : undefined;
         if (value === undefined || value === "") continue;
         const list = byValue.get(value);
         if (list) list.push(ordinal);

@@ -36,9 +36,12 @@ function inputShapeOf(node: KerasNode, label: string): [number, number, number] 
   const s = (node.config.batch_input_shape ?? node.config.batch_shape) as (number | null)[] | undefined;
   const [, h, w, c] = s ?? [];
   if (s?.length !== 4 || typeof h !== "number" || typeof w !== "number" || typeof c !== "number") {
-    throw new MosaicError(`${label}: input ${node.name} must have a fixed [H, W, C] shape, got ${JSON.stringify(s)}`, {
-      hint: "Re-export the model with a fixed input size (e.g. input_shape=(224, 224, 3)).",
-    });
+    throw new MosaicError(
+      `${label}: input ${node.name} must have a fixed [H, W, C] shape, got ${JSON.stringify(s)}`,
+      {
+        hint: "Re-export the model with a fixed input size (e.g. input_shape=(224, 224, 3)).",
+      },
+    );
   }
   return [h, w, c];
 }
@@ -74,7 +77,11 @@ export function convertLayersToOnnx(a: LayersArtifacts, options: ConvertOptions)
     // Fold BN into the conv when the conv output is used by nothing else.
     let fold: ChannelAffine | undefined;
     let folded: KerasNode | undefined;
-    if (FOLDABLE.has(node.className) && (node.config.activation ?? "linear") === "linear" && !cuts.has(node.name)) {
+    if (
+      FOLDABLE.has(node.className) &&
+      (node.config.activation ?? "linear") === "linear" &&
+      !cuts.has(node.name)
+    ) {
       const next = graph.nodes.find((n) => n.inputs.length === 1 && n.inputs[0] === node.name);
       if (next?.className === "BatchNormalization" && graph.consumers.get(node.name) === 1) {
         const axis = Array.isArray(next.config.axis) ? next.config.axis[0] : (next.config.axis ?? -1);
@@ -90,10 +97,19 @@ export function convertLayersToOnnx(a: LayersArtifacts, options: ConvertOptions)
   }
   if (!inputShape) throw new MosaicError(`${a.label}: no InputLayer feeds the requested layers`);
 
-  const pooled = graph.outputs.map((name) => emitPooling(b, values.get(name)!, options.pooling, `${name}_pool`));
+  const pooled = graph.outputs.map((name) =>
+    emitPooling(b, values.get(name)!, options.pooling, `${name}_pool`),
+  );
   const dim = pooled.reduce((s, v) => s + v.shape[0]!, 0);
   const last =
-    pooled.length === 1 ? pooled[0]!.name : b.op("Concat", pooled.map((v) => v.name), "features_concat", { axis: 1 });
+    pooled.length === 1
+      ? pooled[0]!.name
+      : b.op(
+          "Concat",
+          pooled.map((v) => v.name),
+          "features_concat",
+          { axis: 1 },
+        );
   b.fresh(ONNX_OUTPUT);
   b.nodes.push({ opType: "Identity", inputs: [last], outputs: [ONNX_OUTPUT], name: ONNX_OUTPUT });
 

@@ -53,7 +53,9 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
 
   const run = async (batch: Float32Array, n: number): Promise<{ data: Float32Array; dim: number }> => {
     if (batch.length < n * perImage) {
-      throw new MosaicError(`Embed batch holds ${batch.length} values, expected ${n * perImage} for ${n} images`);
+      throw new MosaicError(
+        `Embed batch holds ${batch.length} values, expected ${n * perImage} for ${n} images`,
+      );
     }
     const view = batch.length === n * perImage ? batch : batch.subarray(0, n * perImage);
     const feeds = { [inputName]: new ort.Tensor("float32", view, shapeFor(n)) };

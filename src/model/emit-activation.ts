@@ -10,7 +10,10 @@ export function clip(b: OnnxGraphBuilder, x: Value, lo: number, hi: number | und
 
 /** Applies a Keras activation by name (the `activation` field of Conv2D/Dense/Activation). */
 export function emitActivation(b: OnnxGraphBuilder, x: Value, activation: unknown, hint: string): Value {
-  const name = typeof activation === "string" ? activation : ((activation as { class_name?: string })?.class_name ?? "linear");
+  const name =
+    typeof activation === "string"
+      ? activation
+      : ((activation as { class_name?: string })?.class_name ?? "linear");
   const unary = (op: string, attributes?: Record<string, number | { float: number }>): Value => ({
     name: b.op(op, [x.name], hint, attributes),
     shape: x.shape,
@@ -56,13 +59,24 @@ export function emitActivation(b: OnnxGraphBuilder, x: Value, activation: unknow
 }
 
 /** Keras ReLU layer: max_value, negative_slope, threshold. */
-export function emitReluLayer(b: OnnxGraphBuilder, x: Value, cfg: Record<string, unknown>, hint: string): Value {
+export function emitReluLayer(
+  b: OnnxGraphBuilder,
+  x: Value,
+  cfg: Record<string, unknown>,
+  hint: string,
+): Value {
   const maxValue = typeof cfg.max_value === "number" ? cfg.max_value : undefined;
   const slope = typeof cfg.negative_slope === "number" ? cfg.negative_slope : 0;
   const threshold = typeof cfg.threshold === "number" ? cfg.threshold : 0;
   if (threshold !== 0) throw new MosaicError(`ReLU threshold ${threshold} (layer ${hint}) is not supported`);
   if (slope === 0) return clip(b, x, 0, maxValue, hint);
-  const leaky: Value = { name: b.op("LeakyRelu", [x.name], hint, { alpha: { float: slope } }), shape: x.shape };
+  const leaky: Value = {
+    name: b.op("LeakyRelu", [x.name], hint, { alpha: { float: slope } }),
+    shape: x.shape,
+  };
   if (maxValue === undefined) return leaky;
-  return { name: b.op("Min", [leaky.name, b.scalar(`${hint}_max`, maxValue)], `${hint}_cap`), shape: x.shape };
+  return {
+    name: b.op("Min", [leaky.name, b.scalar(`${hint}_max`, maxValue)], `${hint}_cap`),
+    shape: x.shape,
+  };
 }

@@ -11,7 +11,8 @@ export type WeightLookup = (kind: string) => NamedWeight | undefined;
 /** Keras channel axis (-1 / last) → our axis. NCHW: H=2, W=3, C=1; [N, D]: 1. */
 function mapAxis(axis: unknown, v: Value, layer: string): number {
   const a = Array.isArray(axis) ? axis[0] : (axis ?? -1);
-  if (typeof a !== "number") throw new MosaicError(`Layer ${layer}: unsupported axis ${JSON.stringify(axis)}`);
+  if (typeof a !== "number")
+    throw new MosaicError(`Layer ${layer}: unsupported axis ${JSON.stringify(axis)}`);
   const rank = v.shape.length + 1;
   const k = a < 0 ? a + rank : a;
   if (rank === 2 && k === 1) return 1;
@@ -20,7 +21,11 @@ function mapAxis(axis: unknown, v: Value, layer: string): number {
 }
 
 /** Inference-time BatchNormalization as y = x * scale + shift per channel. */
-export function batchNormAffine(cfg: Record<string, unknown>, weight: WeightLookup, layer: string): ChannelAffine {
+export function batchNormAffine(
+  cfg: Record<string, unknown>,
+  weight: WeightLookup,
+  layer: string,
+): ChannelAffine {
   const mean = weight("moving_mean");
   const variance = weight("moving_variance");
   if (!mean || !variance) throw new MosaicError(`BatchNormalization ${layer} lacks moving statistics`);
@@ -71,13 +76,16 @@ export function emitLayer(
   const post = (v: Value): Value => emitActivation(b, v, cfg.activation, `${layer}_act`);
   switch (node.className) {
     case "Conv2D":
-      return post(emitConv(b, x, cfg, layer, { kernel: weight("kernel"), bias: weight("bias") }, false, fold));
+      return post(
+        emitConv(b, x, cfg, layer, { kernel: weight("kernel"), bias: weight("bias") }, false, fold),
+      );
     case "DepthwiseConv2D":
       return post(
         emitConv(b, x, cfg, layer, { kernel: weight("depthwise_kernel"), bias: weight("bias") }, true, fold),
       );
     case "BatchNormalization": {
-      if (mapAxis(cfg.axis, x, layer) !== 1) throw new MosaicError(`BatchNormalization ${layer}: only the channel axis is supported`);
+      if (mapAxis(cfg.axis, x, layer) !== 1)
+        throw new MosaicError(`BatchNormalization ${layer}: only the channel axis is supported`);
       const { scale, shift } = batchNormAffine(cfg, weight, layer);
       const dims = channelDims(x);
       const mul = b.op("Mul", [x.name, b.floats(`${layer}/scale`, dims, scale)], `${layer}_scale`);
@@ -88,14 +96,25 @@ export function emitLayer(
     case "ReLU":
       return emitReluLayer(b, x, cfg, layer);
     case "LeakyReLU": {
-      const alpha = typeof cfg.alpha === "number" ? cfg.alpha : typeof cfg.negative_slope === "number" ? cfg.negative_slope : 0.3;
+      const alpha =
+        typeof cfg.alpha === "number"
+          ? cfg.alpha
+          : typeof cfg.negative_slope === "number"
+            ? cfg.negative_slope
+            : 0.3;
       return { name: b.op("LeakyRelu", [x.name], layer, { alpha: { float: alpha } }), shape: x.shape };
     }
     case "ELU":
-      return { name: b.op("Elu", [x.name], layer, { alpha: { float: Number(cfg.alpha ?? 1) } }), shape: x.shape };
+      return {
+        name: b.op("Elu", [x.name], layer, { alpha: { float: Number(cfg.alpha ?? 1) } }),
+        shape: x.shape,
+      };
     case "Softmax":
-      if (mapAxis(cfg.axis, x, layer) !== 1) throw new MosaicError(`Softmax ${layer}: only the channel axis is supported`);
-      return { name: b.op("Softmax", [x.name], layer, { axis: 1 }), shape: x.shape };
+      // Opset 13+ Softmax normalizes along exactly one axis, so any Keras axis maps directly.
+      return {
+        name: b.op("Softmax", [x.name], layer, { axis: mapAxis(cfg.axis, x, layer) }),
+        shape: x.shape,
+      };
     case "ZeroPadding2D":
       return emitZeroPadding(b, x, cfg, layer);
     case "MaxPooling2D":
@@ -129,13 +148,28 @@ export function emitLayer(
       const axis = mapAxis(cfg.axis, x, layer);
       const shape = [...x.shape];
       shape[axis - 1] = inputs.reduce((s, v) => s + v.shape[axis - 1]!, 0);
-      return { name: b.op("Concat", inputs.map((v) => v.name), layer, { axis }), shape };
+      return {
+        name: b.op(
+          "Concat",
+          inputs.map((v) => v.name),
+          layer,
+          { axis },
+        ),
+        shape,
+      };
     }
     case "Add":
     case "Maximum":
     case "Minimum":
     case "Average":
-      return { name: b.op(MERGE[node.className]!, inputs.map((v) => v.name), layer), shape: x.shape };
+      return {
+        name: b.op(
+          MERGE[node.className]!,
+          inputs.map((v) => v.name),
+          layer,
+        ),
+        shape: x.shape,
+      };
     case "Multiply":
     case "Subtract": {
       const op = node.className === "Multiply" ? "Mul" : "Sub";
@@ -152,16 +186,19 @@ export function emitLayer(
       const known = target.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
       const dims = target.map((d) => (d === -1 ? size / known : d));
       if (dims.length === 1) return { name: b.op("Identity", [flat.name], layer), shape: dims };
-      if (dims.length !== 3) throw new MosaicError(`Reshape ${layer} to rank ${dims.length + 1} is not supported`);
+      if (dims.length !== 3)
+        throw new MosaicError(`Reshape ${layer} to rank ${dims.length + 1} is not supported`);
       const r = b.op("Reshape", [flat.name, b.ints(`${layer}/shape`, [0, ...dims])], `${layer}_nhwc`);
       const [h, w, c] = dims as [number, number, number];
       return { name: b.op("Transpose", [r], layer, { perm: [0, 3, 1, 2] }), shape: [c, h, w] };
     }
     default:
       if (IDENTITY.has(node.className)) return x;
-      throw new MosaicError(`Keras layer ${layer} of type ${node.className} is not supported by the converter`, {
-        hint: "Cut the model before this layer (--cut), or export the model to ONNX yourself and pass the .onnx file.",
-      });
+      throw new MosaicError(
+        `Keras layer ${layer} of type ${node.className} is not supported by the converter`,
+        {
+          hint: "Cut the model before this layer (--cut), or export the model to ONNX yourself and pass the .onnx file.",
+        },
+      );
   }
 }
-

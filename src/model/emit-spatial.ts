@@ -25,14 +25,16 @@ export function windowGeometry(h: number, w: number, win: Window, layer: string)
   const axis = (size: number, k: number, s: number, d: number): [number, number, number] => {
     const extent = (k - 1) * d + 1;
     if (win.padding === "valid") return [Math.floor((size - extent) / s) + 1, 0, 0];
-    if (win.padding !== "same") throw new MosaicError(`Padding "${win.padding}" (layer ${layer}) is not supported`);
+    if (win.padding !== "same")
+      throw new MosaicError(`Padding "${win.padding}" (layer ${layer}) is not supported`);
     const out = Math.ceil(size / s);
     const total = Math.max((out - 1) * s + extent - size, 0);
     return [out, Math.floor(total / 2), total - Math.floor(total / 2)];
   };
   const [oh, top, bottom] = axis(h, win.kernel[0], win.strides[0], win.dilations[0]);
   const [ow, left, right] = axis(w, win.kernel[1], win.strides[1], win.dilations[1]);
-  if (oh < 1 || ow < 1) throw new MosaicError(`Layer ${layer} would produce an empty output (${h}×${w} input)`);
+  if (oh < 1 || ow < 1)
+    throw new MosaicError(`Layer ${layer} would produce an empty output (${h}×${w} input)`);
   return { outH: oh, outW: ow, pads: [top, left, bottom, right] };
 }
 
@@ -65,14 +67,16 @@ export function emitConv(
   depthwise: boolean,
   fold?: ChannelAffine,
 ): Value {
-  if (cfg.data_format === "channels_first") throw new MosaicError(`Layer ${layer}: channels_first is not supported`);
+  if (cfg.data_format === "channels_first")
+    throw new MosaicError(`Layer ${layer}: channels_first is not supported`);
   const k = need(weights.kernel, depthwise ? "depthwise_kernel" : "kernel", layer);
   const [kh, kw, kin, kout] = k.shape as [number, number, number, number];
   const [c, h, w] = x.shape as [number, number, number];
   const group = depthwise ? c : typeof cfg.groups === "number" ? cfg.groups : 1;
   const outC = depthwise ? kin * kout : kout;
   const inPerGroup = depthwise ? 1 : kin;
-  if (inPerGroup * group !== c) throw new MosaicError(`Layer ${layer}: kernel expects ${kin * group} channels, got ${c}`);
+  if (inPerGroup * group !== c)
+    throw new MosaicError(`Layer ${layer}: kernel expects ${kin * group} channels, got ${c}`);
   const W = new Float32Array(outC * inPerGroup * kh * kw);
   for (let y = 0; y < kh; y++) {
     for (let xx = 0; xx < kw; xx++) {
@@ -117,17 +121,33 @@ export function emitConv(
 }
 
 /** MaxPooling2D / AveragePooling2D. Keras 'same' average pooling ignores the padding (count_include_pad=0). */
-export function emitPool(b: OnnxGraphBuilder, x: Value, cfg: Record<string, unknown>, layer: string, max: boolean): Value {
+export function emitPool(
+  b: OnnxGraphBuilder,
+  x: Value,
+  cfg: Record<string, unknown>,
+  layer: string,
+  max: boolean,
+): Value {
   const kernel = pair(cfg.pool_size, [2, 2]);
   const strides = pair(cfg.strides, kernel);
   const [c, h, w] = x.shape as [number, number, number];
-  const g = windowGeometry(h, w, { kernel, strides, dilations: [1, 1], padding: String(cfg.padding ?? "valid") }, layer);
+  const g = windowGeometry(
+    h,
+    w,
+    { kernel, strides, dilations: [1, 1], padding: String(cfg.padding ?? "valid") },
+    layer,
+  );
   const attrs = { kernel_shape: kernel, strides, pads: g.pads, ...(max ? {} : { count_include_pad: 0 }) };
   return { name: b.op(max ? "MaxPool" : "AveragePool", [x.name], layer, attrs), shape: [c, g.outH, g.outW] };
 }
 
 /** ZeroPadding2D: padding is n, [h, w] or [[top, bottom], [left, right]]. */
-export function emitZeroPadding(b: OnnxGraphBuilder, x: Value, cfg: Record<string, unknown>, layer: string): Value {
+export function emitZeroPadding(
+  b: OnnxGraphBuilder,
+  x: Value,
+  cfg: Record<string, unknown>,
+  layer: string,
+): Value {
   const p = cfg.padding;
   let top = 1;
   let bottom = 1;

@@ -59,7 +59,9 @@ export function buildKerasGraph(a: LayersArtifacts, cutAt?: string | readonly st
   }
   for (const o of outputs) {
     if (!byName.has(o)) {
-      const near = [...byName.keys()].filter((n) => n.includes(o.replace(/\d+/g, "")) || o.includes(n)).slice(0, 5);
+      const near = [...byName.keys()]
+        .filter((n) => n.includes(o.replace(/\d+/g, "")) || o.includes(n))
+        .slice(0, 5);
       throw new UsageError(`${a.label} has no layer named "${o}"`, {
         hint: near.length ? `Similar layers: ${near.join(", ")}` : "List the layer names in model.json.",
       });

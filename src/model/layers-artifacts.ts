@@ -66,7 +66,9 @@ export function modelConfigOf(a: LayersArtifacts): {
   if (mc.class_name !== "Model" && mc.class_name !== "Functional") {
     throw new MosaicError(
       `${a.label}: unsupported Keras model class ${String(mc.class_name)} (only functional Models convert)`,
-      { hint: "Save the model as a functional keras.Model, or export it to ONNX yourself and pass the .onnx." },
+      {
+        hint: "Save the model as a functional keras.Model, or export it to ONNX yourself and pass the .onnx.",
+      },
     );
   }
   const cfg = mc.config as { layers?: KerasLayerJson[]; input_layers?: unknown[]; output_layers?: unknown[] };
@@ -105,9 +107,12 @@ export function decodeWeights(a: LayersArtifacts): Map<string, NamedWeight> {
       const width = BYTES[stored];
       if (width === undefined) throw new MosaicError(`${a.label}: unsupported weight dtype ${stored}`);
       if (offset + count * width > a.weightData.byteLength) {
-        throw new MosaicError(`${a.label}: weight shards are shorter than the manifest says (at ${spec.name})`, {
-          hint: "A shard file is missing or truncated; re-download the model.",
-        });
+        throw new MosaicError(
+          `${a.label}: weight shards are shorter than the manifest says (at ${spec.name})`,
+          {
+            hint: "A shard file is missing or truncated; re-download the model.",
+          },
+        );
       }
       const data = new Float32Array(count);
       const q = spec.quantization;

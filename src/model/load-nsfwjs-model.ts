@@ -27,7 +27,8 @@ export function nsfwjsModelsDir(): string {
 
 /** The installed nsfwjs version (part of cache keys: new weights must not reuse an old conversion). */
 export function nsfwjsVersion(): string {
-  return (JSON.parse(readFileSync(path.join(nsfwjsRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(nsfwjsRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 /**

@@ -30,7 +30,12 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node and returns its (single) output name. */
-  op(opType: string, inputs: readonly string[], hint: string, attributes?: Record<string, OnnxAttributeValue>): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    hint: string,
+    attributes?: Record<string, OnnxAttributeValue>,
+  ): string {
     const out = this.fresh(hint);
     this.nodes.push({ opType, inputs, outputs: [out], name: out, ...(attributes ? { attributes } : {}) });
     return out;

@@ -205,6 +205,8 @@ export function floatTensor(name: string, dims: readonly number[], data: Float32
 export function int64Tensor(name: string, dims: readonly number[], data: readonly number[]): OnnxTensor {
   const raw = new Uint8Array(data.length * 8);
   const view = new DataView(raw.buffer);
-  data.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  data.forEach((v, i) => {
+    view.setBigInt64(i * 8, BigInt(v), true);
+  });
   return { name, dims, dataType: OnnxDataType.INT64, raw };
 }

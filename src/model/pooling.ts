@@ -23,7 +23,8 @@ export function emitPooling(b: OnnxGraphBuilder, x: Value, pooling: Pooling, hin
   if (x.shape.length === 1) return x;
   const c = x.shape[0]!;
   const flat = (v: string, h: string) => b.op("Flatten", [v], h, { axis: 1 });
-  if (pooling === "max") return { name: flat(b.op("GlobalMaxPool", [x.name], `${hint}_gmp`), `${hint}_max`), shape: [c] };
+  if (pooling === "max")
+    return { name: flat(b.op("GlobalMaxPool", [x.name], `${hint}_gmp`), `${hint}_max`), shape: [c] };
   const mean4 = b.op("GlobalAveragePool", [x.name], `${hint}_gap`);
   const mean = flat(mean4, `${hint}_mean`);
   if (pooling === "mean") return { name: mean, shape: [c] };

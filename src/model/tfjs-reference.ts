@@ -40,7 +40,10 @@ export async function runTfjsReference(
     }),
   });
   try {
-    const cut = tf.model({ inputs: model.inputs, outputs: cutAt.map((name) => model.getLayer(name).output as never) });
+    const cut = tf.model({
+      inputs: model.inputs,
+      outputs: cutAt.map((name) => model.getLayer(name).output as never),
+    });
     const [, h, w, c] = model.inputs[0]!.shape as number[];
     const result = tf.tidy(() => {
       const x = tf.tensor4d(input, [n, h!, w!, c!]);

@@ -1,8 +1,8 @@
 import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
 import { l2normalize } from "../index/normalize.js";
-import { searchExact } from "../index/search-exact.js";
-import type { Filter, IndexRecord, VectorIndex } from "../index/types.js";
+import { type SearchOptions, searchExactWithMatches } from "../index/search-exact.js";
+import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 
 /** What to search for: an image (path, URL or bytes) or an artwork already in the index ("more like this"). */
@@ -33,6 +33,8 @@ export interface QueryPorts {
   fetchImage?(ref: string): Promise<Buffer>;
   decodeImage?(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
   embedder?: EmbedPort;
+  /** The search engine; exact scan when absent. */
+  search?(vector: Float32Array, options: SearchOptions): { hits: SearchHit[]; matches: number };
 }
 
 /** Embed one image (or take an indexed artwork's vector) and run a filtered exact search. */
@@ -59,7 +61,8 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
     const pixels = await decodeImage(bytes, index.manifest.model.preprocess);
     vector = l2normalize(await embedder.embed(pixels, 1));
   }
-  const { hits, matches } = searchExact(index, vector, { n: request.n, filter: request.filter, excludeOrdinal });
+  const search = ports.search ?? ((v: Float32Array, o: SearchOptions) => searchExactWithMatches(index, v, o));
+  const { hits, matches } = search(vector, { n: request.n, filter: request.filter, excludeOrdinal });
   return {
     matches,
     hits: hits.map((hit, i) => ({ rank: i + 1, score: hit.score, id: hit.id, record: index.records[hit.ordinal] as IndexRecord })),

@@ -98,6 +98,8 @@ export function progressBar(fraction: number | null, width: number): string {
  * ANSI sequences, become spaces so a message can neither break the layout nor colour the terminal.
  */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }

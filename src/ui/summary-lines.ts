@@ -30,6 +30,13 @@ export function failureExampleText(example: FailureGroup["examples"][number]): s
 export function summaryNotes(summary: FeaturizeSummary): string[] {
   const notes: string[] = [];
   if (summary.dryRun) notes.push("Dry run: nothing was written.");
-  if (summary.interrupted) notes.push("Stopped early: results cover only work finished before the interruption.");
+  if (summary.interrupted)
+    notes.push("Stopped early: results cover only work finished before the interruption.");
   return notes;
+}
+
+/** The whole summary as plain lines (no colour, no symbols): headline, failures by reason, notes. */
+export function formatSummary(summary: FeaturizeSummary): string[] {
+  const failures = summaryFailures(summary);
+  return [summaryHeadline(summary), ...(failures === null ? [] : [failures]), ...summaryNotes(summary)];
 }

@@ -1,52 +1,6 @@
 import { UsageError } from "../errors.js";
 import type { Filter, VectorIndex } from "./types.js";
 
-const FILTER_HINT = 'Use --filter field=value; repeat it to AND fields, and use "field=a,b" to match a OR b.';
-
-/**
- * Parses repeated CLI `--filter field=value` flags. The first '=' splits field from values, so values
- * may contain '='; ',' separates OR-ed values (write '\,' for a literal comma). Repeating a field adds
- * to its OR list. Values are kept verbatim apart from that: facet values are compared exactly.
- */
-export function parseFilter(pairs: readonly string[]): Filter {
-  const filter: Filter = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    const field = eq < 0 ? "" : pair.slice(0, eq).trim();
-    if (eq < 0 || field === "") {
-      throw new UsageError(`Invalid filter ${JSON.stringify(pair)}: expected field=value`, {
-        hint: FILTER_HINT,
-      });
-    }
-    const values = splitValues(pair.slice(eq + 1));
-    if (values.length === 0 || values.some((v) => v === "")) {
-      throw new UsageError(`Invalid filter ${JSON.stringify(pair)}: empty value`, { hint: FILTER_HINT });
-    }
-    const list = (filter[field] ??= []);
-    for (const v of values) if (!list.includes(v)) list.push(v);
-  }
-  return filter;
-}
-
-function splitValues(raw: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    if (ch === "\\" && raw[i + 1] === ",") {
-      cur += ",";
-      i++;
-    } else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else {
-      cur += ch;
-    }
-  }
-  out.push(cur);
-  return out;
-}
-
 /** True when the filter restricts nothing. */
 export function isEmptyFilter(filter: Filter | undefined): boolean {
   return filter === undefined || Object.keys(filter).length === 0;

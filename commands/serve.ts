@@ -1,0 +1,74 @@
+import { Command, InvalidArgumentError } from "commander";
+import { createContext } from "../src/context.js";
+import type { CliIo } from "../src/io.js";
+import { runServe } from "../src/server/run-serve.js";
+import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
+
+interface ServeFlags {
+  index?: string;
+  port: number;
+  host: string;
+  allowHost?: string[];
+  allowCidr?: string[];
+  model?: string;
+  cacheDir?: string;
+  threads?: number;
+  maxBatch?: number;
+  maxWait?: number;
+  maxQueue?: number;
+  maxResults?: number;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError(`expected a port 0-65535, got "${value}"`);
+  return n;
+}
+
+export function serveCommand(io: CliIo): Command {
+  return new Command("serve")
+    .description(
+      "Serve similarity search over HTTP (the original MosAIc API plus /v1); stops cleanly on SIGTERM",
+    )
+    .option("-i, --index <dir>", "index directory (default .mosaic/index)")
+    .option("-p, --port <port>", "port to listen on", port, 8890)
+    .option("--host <host>", "address to bind (0.0.0.0 in a container)", "127.0.0.1")
+    .option(
+      "--allow-host <name>",
+      "image host exempt from the private-address block; repeat (*.corp.example ok)",
+      collect,
+    )
+    .option("--allow-cidr <range>", "address range exempt from the private-address block; repeat", collect)
+    .option("-m, --model <path>", "model.json or .onnx, when the index was built from your own weights")
+    .option("--cache-dir <dir>", "where converted models are kept")
+    .option("--threads <n>", "ONNX Runtime threads (0 = one per core)", nonNegativeInt)
+    .option("--max-batch <n>", "most images per model call", positiveInt)
+    .option("--max-wait <ms>", "longest a request waits to share a model call", nonNegativeInt)
+    .option("--max-queue <n>", "requests waiting for the model before new ones get 503", positiveInt)
+    .option("--max-results <n>", "largest n a request may ask for", positiveInt)
+    .addHelpText(
+      "after",
+      "\nEnvironment: MOSAIC_API_KEY=<key> makes search routes require the x-api-key header.",
+    )
+    .action(async (flags: ServeFlags, command: Command) => {
+      const ctx = await createContext(
+        command.optsWithGlobals(),
+        { index: flags.index, cacheDir: flags.cacheDir, threads: flags.threads },
+        io,
+      );
+      try {
+        await runServe(ctx, {
+          host: flags.host,
+          port: flags.port,
+          allowHosts: flags.allowHost,
+          allowCidrs: flags.allowCidr,
+          modelPath: flags.model,
+          batching: { maxBatch: flags.maxBatch, maxWaitMs: flags.maxWait, maxQueue: flags.maxQueue },
+          limits: flags.maxResults === undefined ? {} : { maxN: flags.maxResults },
+        });
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+}

@@ -1,0 +1,101 @@
+import { appendFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { readCatalog } from "../catalog/read-catalog.js";
+import type { Context } from "../context.js";
+import { decodeImage } from "../images/decode.js";
+import { createImageFetcher } from "../images/image-fetcher.js";
+import { createIndexWriter } from "../index/index-writer.js";
+import { modelFromConfig } from "../model/model-from-config.js";
+import { openModel } from "../model/open-model.js";
+import { ensureSampleCollection } from "../sample/sample-collection.js";
+import { type FailedRow, type FeaturizeResult, type IndexSink, featurize } from "./featurize.js";
+
+export interface RunFeaturizeOptions {
+  dryRun: boolean;
+}
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** `mosaic featurize`: wires the real catalog reader, fetcher, decoder, model and index writer into the pipeline. */
+export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): Promise<FeaturizeResult> {
+  const { config, reporter, cacheDir, signal } = ctx;
+  const step = <T>(label: string, work: () => Promise<T>) => reporter.step?.(label, work) ?? work();
+  const catalog = config.catalog
+    ? isUrl(config.catalog)
+      ? config.catalog
+      : path.resolve(ctx.cwd, config.catalog)
+    : (await step("Preparing the built-in sample collection", () => ensureSampleCollection(cacheDir))).catalog;
+  const outDir = path.resolve(ctx.cwd, config.index);
+  const plan = modelFromConfig(config);
+
+  const fetcher = createImageFetcher({
+    timeoutMs: config.fetch.timeoutMs,
+    attempts: config.fetch.retries + 1,
+    maxBytes: config.fetch.maxBytes,
+    concurrency: config.concurrency,
+    cacheDir: path.join(cacheDir, "images"),
+  });
+  const entries = readCatalog(catalog, {
+    format: config.format,
+    idColumn: config.columns.id,
+    imageColumns: config.columns.image,
+    facets: config.columns.facets,
+    limit: config.limit,
+    signal,
+  });
+
+  let embedder: Awaited<ReturnType<typeof openModel>> | undefined;
+  let sink: IndexSink | undefined;
+  if (!options.dryRun) {
+    embedder = await openModel(plan, { cacheDir, threads: config.threads, reporter });
+    const writer = await createIndexWriter(outDir, {
+      model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
+      facets: Object.keys(config.columns.facets),
+    });
+    sink = {
+      add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
+      commit: async () => void (await writer.commit()),
+      abort: () => writer.abort(),
+    };
+  }
+  try {
+    const result = await featurize(
+      {
+        catalogLabel: config.catalog ?? "built-in sample collection (synthetic)",
+        spec: plan.spec,
+        engine: {
+          model: plan.preset,
+          device: "cpu",
+          batchSize: config.batchSize,
+          threads: config.threads > 0 ? config.threads : availableParallelism(),
+        },
+        batchSize: config.batchSize,
+        concurrency: config.concurrency,
+        outDir: options.dryRun ? null : outDir,
+      },
+      {
+        reporter,
+        catalog: entries,
+        fetchImage: (ref, s) => fetcher.fetch(ref, s),
+        decodeImage: (buf, spec) => decodeImage(buf, spec),
+        embedder,
+        sink,
+        now: () => Date.now(),
+        signal,
+      },
+    );
+    if (!options.dryRun) await writeFailures(outDir, result.failures);
+    return result;
+  } finally {
+    fetcher.close();
+    await embedder?.close();
+  }
+}
+
+/** Every row that did not make it into the index, one JSON object per line, beside the index. */
+async function writeFailures(outDir: string, failures: FailedRow[]): Promise<void> {
+  const file = path.join(outDir, "failures.jsonl");
+  await writeFile(file, "");
+  if (failures.length > 0) await appendFile(file, `${failures.map((f) => JSON.stringify(f)).join("\n")}\n`);
+}

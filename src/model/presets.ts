@@ -1,0 +1,168 @@
+import path from "node:path";
+import { UsageError } from "../errors.js";
+import type { NsfwjsModelName } from "./load-nsfwjs-model.js";
+import { type Pooling, pooledDim } from "./pooling.js";
+import type { PreprocessSpec } from "./preprocess-spec.js";
+
+/** Where model weights come from. */
+export type ModelSource =
+  | { kind: "nsfwjs"; model: NsfwjsModelName }
+  | { kind: "layers"; path: string }
+  | { kind: "onnx"; path: string };
+
+/** A fully resolved feature model: what to load, where to cut, how to pool, how to preprocess. */
+export interface ModelPlan {
+  /**
+   * Identity of the features: source + cut + pooling. Two indexes are comparable iff their ids match
+   * (and their preprocessing, which the preset fixes).
+   */
+  id: string;
+  preset: string;
+  source: ModelSource;
+  /** Layer(s) to cut at; undefined uses the model outputs (and for .onnx files the graph as is). */
+  cutAt: string[] | undefined;
+  pooling: Pooling;
+  spec: PreprocessSpec;
+  /** Expected feature width when known in advance. */
+  dim: number | undefined;
+}
+
+export interface ModelPreset {
+  name: string;
+  description: string;
+  /** undefined: the user supplies the weights (a model.json or .onnx path). */
+  source: ModelSource | undefined;
+  cutAt?: string[];
+  pooling: Pooling;
+  spec: PreprocessSpec;
+  /** Channels at the cut(s), to compute the feature width. */
+  channels?: number;
+}
+
+/** nsfwjs models take RGB divided by 255 (nsfwjs's classify() does `img.div(255)`). */
+const unitRgb = (size: number): PreprocessSpec => ({
+  height: size,
+  width: size,
+  resize: "squash",
+  channelOrder: "rgb",
+  mean: [0, 0, 0],
+  std: [255, 255, 255],
+  layout: "nhwc",
+});
+
+/** Keras "torch" preprocessing (DenseNet): x/255, then ImageNet mean/std, expressed on 0..255 pixels. */
+const torchRgb = (size: number): PreprocessSpec => ({
+  height: size,
+  width: size,
+  resize: "squash",
+  channelOrder: "rgb",
+  mean: [0.485 * 255, 0.456 * 255, 0.406 * 255],
+  std: [0.229 * 255, 0.224 * 255, 0.225 * 255],
+  layout: "nhwc",
+});
+
+/**
+ * Named models. Cuts stay inside the part nsfwjs kept frozen at its ImageNet weights (MobileNetV2 up to
+ * block_10, InceptionV3 up to mixed5); later layers were fine-tuned for NSFW classes, not for art.
+ */
+export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
+  "mobilenet-v2": {
+    name: "mobilenet-v2",
+    description: "MobileNetV2 (ImageNet, bundled with nsfwjs) cut at block_10_expand_relu, mean+std pooled",
+    source: { kind: "nsfwjs", model: "mobilenet_v2" },
+    cutAt: ["block_10_expand_relu"],
+    pooling: "mean+std",
+    spec: unitRgb(224),
+    channels: 384,
+  },
+  "inception-v3-mixed5": {
+    name: "inception-v3-mixed5",
+    description: "InceptionV3 (ImageNet, bundled with nsfwjs) cut at mixed5, mean pooled; slower",
+    source: { kind: "nsfwjs", model: "inception_v3" },
+    cutAt: ["mixed5"],
+    pooling: "mean",
+    spec: unitRgb(299),
+    channels: 768,
+  },
+  densenet121: {
+    name: "densenet121",
+    description: "Keras DenseNet121 (ImageNet) avg_pool features; pass the TF.js model.json path",
+    source: undefined,
+    cutAt: ["avg_pool"],
+    pooling: "mean",
+    spec: torchRgb(224),
+    channels: 1024,
+  },
+  "resnet50-keras": {
+    name: "resnet50-keras",
+    description:
+      "Keras ResNet50 preprocessing as in the original MosAIc (225² squash, BGR, caffe means); your weights",
+    source: undefined,
+    pooling: "mean",
+    spec: {
+      height: 225,
+      width: 225,
+      resize: "squash",
+      channelOrder: "bgr",
+      mean: [103.939, 116.779, 123.68],
+      std: [1, 1, 1],
+      layout: "nhwc",
+    },
+  },
+};
+
+export const DEFAULT_MODEL = "mobilenet-v2";
+
+function sourceKey(s: ModelSource): string {
+  if (s.kind === "nsfwjs") return `nsfwjs/${s.model}`;
+  // Only the last two path segments: ids must not change when a project folder moves.
+  return `${s.kind}/${path.basename(path.dirname(s.path))}/${path.basename(s.path)}`;
+}
+
+/** The compatibility id of a plan's features. */
+export function modelId(source: ModelSource, cutAt: readonly string[] | undefined, pooling: Pooling): string {
+  return `${sourceKey(source)}#${cutAt?.join("+") ?? "output"}#${pooling}`;
+}
+
+export interface ResolveOptions {
+  /** model.json or .onnx path for presets without bundled weights (or to override the weights). */
+  path?: string;
+  cutAt?: string | string[];
+  pooling?: Pooling;
+  /** NCHW for .onnx files exported that way (e.g. from PyTorch). */
+  layout?: PreprocessSpec["layout"];
+}
+
+/** Resolves a preset name (plus optional user weights / overrides) into a plan. */
+export function resolveModel(name: string, options: ResolveOptions = {}): ModelPlan {
+  const preset = MODEL_PRESETS[name];
+  if (!preset) {
+    throw new UsageError(`Unknown model "${name}"`, {
+      hint: `Known models: ${Object.keys(MODEL_PRESETS).join(", ")}.`,
+    });
+  }
+  let source = preset.source;
+  if (options.path) {
+    source = options.path.toLowerCase().endsWith(".onnx")
+      ? { kind: "onnx", path: options.path }
+      : { kind: "layers", path: options.path };
+  }
+  if (!source) {
+    throw new UsageError(`Model "${name}" needs weights`, {
+      hint: "Pass the path of a TF.js layers model.json or an .onnx file (--model-path).",
+    });
+  }
+  const override = options.cutAt === undefined ? undefined : [options.cutAt].flat();
+  const cutAt = source.kind === "onnx" ? undefined : (override ?? preset.cutAt);
+  const pooling = options.pooling ?? preset.pooling;
+  const sameCut = override === undefined && source.kind !== "onnx";
+  return {
+    id: modelId(source, cutAt, pooling),
+    preset: preset.name,
+    source,
+    cutAt,
+    pooling,
+    spec: options.layout ? { ...preset.spec, layout: options.layout } : preset.spec,
+    dim: sameCut && preset.channels ? pooledDim(preset.channels, pooling) : undefined,
+  };
+}

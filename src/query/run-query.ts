@@ -1,0 +1,56 @@
+import path from "node:path";
+import type { Context } from "../context.js";
+import { MosaicError } from "../errors.js";
+import { decodeImage } from "../images/decode.js";
+import { createImageFetcher } from "../images/image-fetcher.js";
+import { loadIndex } from "../index/load-index.js";
+import type { Filter } from "../index/types.js";
+import { modelFromConfig, planForModelId } from "../model/model-from-config.js";
+import { openModel } from "../model/open-model.js";
+import { type QueryResult, query } from "./query.js";
+
+export interface RunQueryOptions {
+  image?: string | undefined;
+  id?: string | undefined;
+  n: number;
+  filter: Filter;
+}
+
+/** `mosaic query`: load the index and (for an image) the model that built it, then run one query. */
+export async function runQuery(ctx: Context, options: RunQueryOptions): Promise<{ result: QueryResult; facets: string[] }> {
+  const { config, reporter } = ctx;
+  if (!options.image === !options.id) {
+    throw new MosaicError("Give either an image (path or URL) or --id, not both or neither", {
+      hint: "e.g. `mosaic query painting.jpg --culture Japanese` or `mosaic query --id 436535`.",
+    });
+  }
+  const indexDir = path.resolve(ctx.cwd, config.index);
+  const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
+  const facets = index.manifest.facets;
+  if (options.id) return { result: await query({ target: { id: options.id }, n: options.n, filter: options.filter }, { index }), facets };
+
+  const plan = config.model ? modelFromConfig(config) : planForModelId(index.manifest.model.id);
+  if (!plan || plan.id !== index.manifest.model.id) {
+    throw new MosaicError(`This index was built with model "${index.manifest.model.id}"${plan ? `, not "${plan.id}"` : ""}`, {
+      hint: "Pass the same --model (and --model-preset) that featurize used, or re-run featurize with this model.",
+    });
+  }
+  const embedder = await openModel(plan, { cacheDir: ctx.cacheDir, threads: config.threads, reporter });
+  const fetcher = createImageFetcher({ timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, attempts: config.fetch.retries + 1 });
+  try {
+    const image = /^https?:\/\//i.test(options.image as string) ? (options.image as string) : path.resolve(ctx.cwd, options.image as string);
+    const result = await query(
+      { target: { image }, n: options.n, filter: options.filter },
+      {
+        index,
+        fetchImage: (ref) => fetcher.fetch(ref, ctx.signal),
+        decodeImage: (buf, spec) => decodeImage(buf, spec),
+        embedder,
+      },
+    );
+    return { result, facets };
+  } finally {
+    fetcher.close();
+    await embedder.close();
+  }
+}

@@ -1,0 +1,142 @@
+import cors from "@fastify/cors";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { EmbedPort } from "../featurize/featurize.js";
+import type { VectorIndex } from "../index/types.js";
+import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import { apiKeyGuard } from "./api-key-guard.js";
+import { toHttpFailure } from "./http-error.js";
+import { createLabelResolver } from "./legacy-label.js";
+import { legacyRoutes } from "./legacy-routes.js";
+import { opsRoutes } from "./ops-routes.js";
+import { redactSecrets } from "./redact.js";
+import { createSearch } from "./search-service.js";
+import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
+import { v1Routes } from "./v1-routes.js";
+import { withDefaults } from "./with-defaults.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Answer errors in the original service's shape: `{error}`, 400 for every client fault. */
+    legacy?: boolean;
+  }
+}
+
+/** Size, count and time limits; every one has a default suited to a public endpoint. */
+export interface AppLimits {
+  /** Largest JSON (or text) body in bytes. */
+  bodyLimit: number;
+  /** Largest image, uploaded or fetched, in bytes. */
+  maxImageBytes: number;
+  /** Most results one search may ask for. */
+  maxN: number;
+  /** Longest one search may take (fetch, decode, queue, embed, search) before a 503. */
+  searchTimeoutMs: number;
+  /** Longest a client may take to send its request (slow-body defence). */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: AppLimits = {
+  bodyLimit: 64 * 1024,
+  maxImageBytes: 20 * 1024 * 1024,
+  maxN: 1000,
+  searchTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+};
+
+export interface AppDeps {
+  index: VectorIndex;
+  /** Shared by all requests; pass the batching embedder so concurrent searches share model calls. */
+  embedder: EmbedPort;
+  /** Must refuse non-public addresses (the images fetcher with `blockPrivate: true`). */
+  fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
+  decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  metrics?: ServerMetrics;
+  /** /readyz answers 200 once this is true (index loaded, model warm). Default: always. */
+  isReady?(): boolean;
+  /** When set, search routes require `x-api-key` equal to it. */
+  apiKey?: string | undefined;
+  limits?: Partial<AppLimits>;
+  /** Fastify logger options (see loggerOptions) or false for silence. */
+  logger?: FastifyServerOptions["logger"];
+  version?: string;
+}
+
+/** Builds the HTTP service without listening, so tests drive it with `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits = withDefaults(DEFAULT_LIMITS, deps.limits);
+  const metrics = deps.metrics ?? createServerMetrics();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: limits.requestTimeoutMs,
+    requestIdHeader: "x-request-id",
+    // During shutdown, requests on kept-alive sockets get 503 and idle sockets are closed.
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  await app.register(cors, {
+    origin: "*",
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["content-type", "x-api-key", "x-request-id"],
+    exposedHeaders: ["retry-after", "x-request-id"],
+    maxAge: 600,
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.latency.observe(reply.elapsedTime / 1000, { route });
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const failure = toHttpFailure(error);
+    if (failure.status >= 500) request.log.error({ err: error }, "request failed");
+    else
+      request.log.info({ code: failure.code, message: redactSecrets(failure.message) }, "request rejected");
+    const legacy = request.routeOptions.config.legacy === true;
+    // The original answered 400 to everything; keep the statuses that carry meaning for clients.
+    const status = legacy && ![401, 413, 503].includes(failure.status) ? 400 : failure.status;
+    await reply
+      .code(status)
+      .headers(failure.headers)
+      .send(legacy ? { error: failure.message } : { error: failure.message, code: failure.code });
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    await reply.code(404).send({
+      error: `No route ${request.method} ${redactSecrets(request.url.split("?")[0] ?? "")}`,
+      code: "not_found",
+    });
+  });
+
+  await opsRoutes(app, {
+    index: deps.index,
+    metrics,
+    isReady: deps.isReady ?? (() => true),
+    version: deps.version ?? "0.0.0",
+  });
+
+  const search = createSearch(
+    {
+      index: deps.index,
+      embedder: deps.embedder,
+      fetchImage: deps.fetchImage,
+      decodeImage: deps.decodeImage,
+    },
+    { maxImageBytes: limits.maxImageBytes, searchTimeoutMs: limits.searchTimeoutMs },
+  );
+  const { apiKey } = deps;
+  // One encapsulated scope for the data routes, so the API key hook covers exactly them.
+  await app.register(async (scope) => {
+    if (apiKey) scope.addHook("onRequest", apiKeyGuard(apiKey));
+    await legacyRoutes(scope, { search, resolveLabel: createLabelResolver(deps.index), maxN: limits.maxN });
+    await v1Routes(scope, {
+      search,
+      index: deps.index,
+      maxN: limits.maxN,
+      maxImageBytes: limits.maxImageBytes,
+    });
+  });
+  return app;
+}

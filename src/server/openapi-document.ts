@@ -1,0 +1,203 @@
+/** JSON Schema fragments shared by several operations. */
+const error = {
+  type: "object",
+  required: ["error"],
+  properties: { error: { type: "string" }, code: { type: "string" } },
+};
+const stringMap = { type: "object", additionalProperties: { type: "string" } };
+const artwork = {
+  type: "object",
+  required: ["id", "image", "facets", "meta"],
+  properties: { id: { type: "string" }, image: { type: "string" }, facets: stringMap, meta: stringMap },
+};
+const searchResults = {
+  type: "object",
+  required: ["matches", "results"],
+  properties: {
+    matches: { type: "integer", description: "Indexed artworks admitted by the filter." },
+    results: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["rank", "score", "id", "image", "facets", "meta"],
+        properties: {
+          rank: { type: "integer", minimum: 1 },
+          score: { type: "number", description: "Cosine similarity (inner product of unit vectors)." },
+          ...artwork.properties,
+        },
+      },
+    },
+  },
+};
+const legacyResults = {
+  type: "object",
+  required: ["results"],
+  properties: {
+    results: {
+      type: "array",
+      description: "[artwork, score] pairs, by score descending.",
+      items: { type: "array", prefixItems: [{ ...stringMap }, { type: "number" }], minItems: 2, maxItems: 2 },
+    },
+  },
+};
+const filter = {
+  type: "object",
+  description: "Facet → value or values: AND across facets, OR within one.",
+  additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+};
+const json = (schema: object) => ({ "application/json": { schema } });
+const errorResponse = (description: string) => ({ description, content: json(error) });
+const searchErrors = {
+  "400": errorResponse("Bad input: invalid JSON, n, filter or id; an unreachable, refused or non-image URL."),
+  "401": errorResponse("MOSAIC_API_KEY is set and x-api-key is missing or wrong."),
+  "413": errorResponse("Body or image larger than the server's limit."),
+  "503": {
+    ...errorResponse("Overloaded (the model queue is full) or the search timed out; retry later."),
+    headers: { "Retry-After": { schema: { type: "integer" } } },
+  },
+};
+const nParam = { name: "n", in: "query", schema: { type: "integer", minimum: 1, default: 10 } };
+const urlParam = { name: "url", in: "query", required: true, schema: { type: "string", format: "uri" } };
+const legacyDescription =
+  "The 2020 MosAIc contract. `query` is a culture or classification label; an unknown label searches everything. Every error is 400 `{error}` (401/413/503 as for v1).";
+
+/** The OpenAPI 3.1 description of every route the service answers, served at /openapi.json. */
+export function openApiDocument(version: string) {
+  const legacyPost = {
+    summary: "Similar artworks for an image URL (legacy)",
+    description: legacyDescription,
+    requestBody: {
+      required: true,
+      content: json({
+        type: "object",
+        required: ["url"],
+        properties: {
+          url: { type: "string", format: "uri" },
+          n: { type: "integer", minimum: 1, default: 10 },
+          query: { type: "string" },
+        },
+      }),
+    },
+    responses: { "200": { description: "Results", content: json(legacyResults) }, ...searchErrors },
+    security: [{}, { apiKey: [] }],
+  };
+  const legacyGet = {
+    summary: "Similar artworks for an image URL (legacy, GET)",
+    description: legacyDescription,
+    parameters: [
+      urlParam,
+      nParam,
+      { name: "culture", in: "query", schema: { type: "string" } },
+      { name: "classification", in: "query", schema: { type: "string" } },
+      { name: "query", in: "query", schema: { type: "string" } },
+    ],
+    responses: { "200": { description: "Results", content: json(legacyResults) }, ...searchErrors },
+    security: [{}, { apiKey: [] }],
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "mosaic similarity service",
+      version,
+      description:
+        "Find visually similar artworks, optionally filtered by facet (culture, classification, ...).",
+    },
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: "apiKey",
+          in: "header",
+          name: "x-api-key",
+          description: "Required when MOSAIC_API_KEY is set.",
+        },
+      },
+      schemas: { Error: error, Artwork: artwork, SearchResults: searchResults, LegacyResults: legacyResults },
+    },
+    paths: {
+      "/v1/search": {
+        post: {
+          summary: "Similar artworks for an uploaded image, an image URL, or an indexed artwork",
+          parameters: [
+            { ...nParam, description: "For uploads (JSON bodies carry n in the body)." },
+            {
+              name: "filter",
+              in: "query",
+              description: "For uploads: field=value[,value]; repeat to AND fields.",
+              schema: { type: "array", items: { type: "string" } },
+              style: "form",
+              explode: true,
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  additionalProperties: false,
+                  properties: {
+                    url: {
+                      type: "string",
+                      format: "uri",
+                      description: "Image to fetch (public http(s) only).",
+                    },
+                    id: { type: "string", description: "More like this: an indexed artwork's id." },
+                    n: { type: "integer", minimum: 1, default: 10 },
+                    filter,
+                  },
+                  oneOf: [{ required: ["url"] }, { required: ["id"] }],
+                },
+              },
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: ["image"],
+                  properties: {
+                    image: { type: "string", contentMediaType: "application/octet-stream" },
+                    n: { type: "integer" },
+                    filter: { type: "array", items: { type: "string" } },
+                  },
+                },
+              },
+              "image/*": { schema: { type: "string", contentMediaType: "image/*" } },
+            },
+          },
+          responses: { "200": { description: "Results", content: json(searchResults) }, ...searchErrors },
+          security: [{}, { apiKey: [] }],
+        },
+      },
+      "/v1/artworks/{id}": {
+        get: {
+          summary: "One indexed artwork",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "The artwork", content: json(artwork) },
+            "401": searchErrors["401"],
+            "404": errorResponse("No artwork with that id."),
+          },
+          security: [{}, { apiKey: [] }],
+        },
+      },
+      "/": { post: legacyPost, get: legacyGet },
+      "/score": { post: legacyPost, get: legacyGet },
+      "/healthz": {
+        get: { summary: "Liveness: the process is up", responses: { "200": { description: "Up" } } },
+      },
+      "/readyz": {
+        get: {
+          summary: "Readiness: index loaded and model warmed up",
+          responses: { "200": { description: "Ready" }, "503": { description: "Still starting" } },
+        },
+      },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics",
+          responses: { "200": { description: "Text exposition format", content: { "text/plain": {} } } },
+        },
+      },
+      "/openapi.json": {
+        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import path from "node:path";
+import type { Context } from "../context.js";
+import { configureDecoding, decodeImage } from "../images/decode.js";
+import { createImageFetcher } from "../images/image-fetcher.js";
+import { loadIndex } from "../index/load-index.js";
+import type { AppLimits } from "./build-app.js";
+import { loggerOptions } from "./logger-options.js";
+import { openIndexModel } from "./open-index-model.js";
+import { type BatchingSettings, serve } from "./serve.js";
+
+export interface ServeRequest {
+  host: string;
+  port: number;
+  /** Host names exempt from the private-address block ("img.intranet", "*.corp.example"). */
+  allowHosts?: string[];
+  /** Address ranges exempt from it ("10.1.0.0/16"). */
+  allowCidrs?: string[];
+  modelPath?: string | undefined;
+  batching?: Partial<BatchingSettings>;
+  limits?: Partial<AppLimits>;
+  version?: string;
+}
+
+/**
+ * `mosaic serve`: loads the index and its model, then serves until SIGTERM / SIGINT. Image URLs are
+ * fetched with the SSRF guard on (no loopback, private, link-local or multicast targets, checked on
+ * every redirect hop after DNS), no retries and no disk cache: a client's URL is fetched once.
+ */
+export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
+  const { config } = ctx;
+  const index = await loadIndex(path.resolve(ctx.cwd, config.index));
+  const model = await openIndexModel(index.manifest, {
+    cacheDir: ctx.cacheDir,
+    modelPath: request.modelPath,
+    threads: config.threads,
+  });
+  configureDecoding();
+  const maxImageBytes = request.limits?.maxImageBytes ?? config.fetch.maxBytes;
+  const fetcher = createImageFetcher({
+    blockPrivate: true,
+    allowHosts: request.allowHosts ?? [],
+    allowCidrs: request.allowCidrs ?? [],
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: maxImageBytes,
+    attempts: 1,
+    cacheDir: null,
+  });
+  try {
+    await serve(
+      {
+        host: request.host,
+        port: request.port,
+        apiKey: ctx.io.env.MOSAIC_API_KEY || undefined,
+        limits: { maxImageBytes, ...request.limits },
+        batching: request.batching,
+        version: request.version,
+      },
+      {
+        index,
+        embedder: model,
+        fetchImage: (url, signal) => fetcher.fetch(url, signal),
+        decodeImage: (buf, spec) => decodeImage(buf, spec),
+        logger: loggerOptions(ctx.io.stderr, ctx.verbose ? "debug" : "info"),
+        signal: ctx.signal,
+      },
+    );
+  } finally {
+    fetcher.close();
+    await model.close();
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { createJsonReporter } from "../../src/ui/json-reporter.js";
+import { gpuSample, MemoryStream, sampleRun } from "./fixtures.js";
+
+describe("createJsonReporter", () => {
+  it("writes one parseable JSON line per event, in order", () => {
+    const stream = new MemoryStream();
+    const reporter = createJsonReporter(stream);
+    const events = sampleRun();
+    for (const event of events) reporter.emit(event);
+    reporter.close();
+    const lines = stream.text.split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines).toHaveLength(events.length);
+    const parsed = lines.map((line) => JSON.parse(line) as { type: string });
+    expect(parsed.map((e) => e.type)).toEqual(events.map((e) => e.type));
+    expect(parsed[0]).toEqual(events[0]);
+  });
+
+  it("writes absent ids and unreadable GPU values as null so every line has the same keys", () => {
+    const stream = new MemoryStream();
+    const reporter = createJsonReporter(stream);
+    reporter.emit({
+      type: "item-failed",
+      at: 1,
+      stage: "decode",
+      row: 3,
+      id: undefined,
+      reason: "decode_failed",
+      message: "bad",
+    });
+    reporter.emit({
+      type: "gpu",
+      at: 2,
+      gpus: [gpuSample({ powerW: Number.NaN })],
+      process: { cpuPercent: 1, rssBytes: 2 },
+      note: null,
+    });
+    const [failed, gpu] = stream.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(failed).toHaveProperty("id", null);
+    expect(gpu.gpus[0].powerW).toBeNull();
+    expect(gpu.gpus[0].utilization).toBe(87);
+  });
+
+  it("step runs the work and writes nothing", async () => {
+    const stream = new MemoryStream(true);
+    const reporter = createJsonReporter(stream);
+    await expect(reporter.step?.("Loading", async () => "ok")).resolves.toBe("ok");
+    expect(stream.text).toBe("");
+  });
+});
