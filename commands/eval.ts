@@ -7,7 +7,10 @@ import { positiveInt } from "./parse-flags.js";
 export function evalCommand(io: CliIo): Command {
   return new Command("eval")
     .description("Leave-one-out precision@k of 'same label' over an index, next to a random ranking")
-    .requiredOption("-l, --label <facet>", "facet (or metadata column) whose value defines a correct neighbour")
+    .requiredOption(
+      "-l, --label <facet>",
+      "facet (or metadata column) whose value defines a correct neighbour",
+    )
     .option("-k, --k <k>", "neighbours per query", positiveInt, 10)
     .option("-i, --index <dir>", "index directory (default .mosaic/index)")
     .action(async (flags: { label: string; k: number; index?: string }, command: Command) => {

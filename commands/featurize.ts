@@ -8,6 +8,7 @@ interface FeaturizeFlags {
   catalog?: string;
   out?: string;
   model?: string;
+  modelPreset?: string;
   batchSize?: number;
   concurrency?: number;
   threads?: number;
@@ -25,12 +26,25 @@ export function featurizeCommand(io: CliIo): Command {
     .description("Download, embed and index a catalog of artworks (default: the built-in synthetic sample)")
     .option("--catalog <path|url>", "catalog file or http(s) URL (CSV, TSV or JSONL)")
     .option("-o, --out <dir>", "index directory to write (default .mosaic/index)")
-    .option("-m, --model <name|path>", "model preset, .onnx file or TF.js model.json (default: the embedded model)")
+    .option(
+      "-m, --model <name|path>",
+      "model preset, .onnx file or TF.js model.json (default: the embedded model)",
+    )
+    .option(
+      "--model-preset <name>",
+      "with a model path: the preset whose cut, pooling and preprocessing apply",
+    )
     .option("-b, --batch-size <n>", "images per model batch", positiveInt)
     .option("--concurrency <n>", "downloads and decodes in flight", positiveInt)
     .option("--threads <n>", "ONNX Runtime threads (0 = one per core)", nonNegativeInt)
     .option("--limit <n>", "stop after n catalog rows", positiveInt)
-    .addOption(new Option("--format <format>", "catalog format (default: from the extension)").choices(["csv", "tsv", "jsonl"]))
+    .addOption(
+      new Option("--format <format>", "catalog format (default: from the extension)").choices([
+        "csv",
+        "tsv",
+        "jsonl",
+      ]),
+    )
     .option("--id-column <name>", "column holding the artwork id")
     .option("--image-column <name>", "image column; repeat for fallbacks in order", collect)
     .option("--facet <name=column>", "a facet and its column; repeat for several", collect)
@@ -42,18 +56,23 @@ export function featurizeCommand(io: CliIo): Command {
         ...(flags.imageColumn ? { image: flags.imageColumn } : {}),
         ...(flags.facet ? { facets: parseFacetMapping(flags.facet) } : {}),
       };
-      const ctx = await createContext(command.optsWithGlobals(), {
-        catalog: flags.catalog,
-        index: flags.out,
-        model: flags.model,
-        batchSize: flags.batchSize,
-        concurrency: flags.concurrency,
-        threads: flags.threads,
-        limit: flags.limit,
-        format: flags.format,
-        cacheDir: flags.cacheDir,
-        columns: Object.keys(columns).length > 0 ? columns : undefined,
-      }, io);
+      const ctx = await createContext(
+        command.optsWithGlobals(),
+        {
+          catalog: flags.catalog,
+          index: flags.out,
+          model: flags.model,
+          modelPreset: flags.modelPreset,
+          batchSize: flags.batchSize,
+          concurrency: flags.concurrency,
+          threads: flags.threads,
+          limit: flags.limit,
+          format: flags.format,
+          cacheDir: flags.cacheDir,
+          columns: Object.keys(columns).length > 0 ? columns : undefined,
+        },
+        io,
+      );
       try {
         const { summary } = await runFeaturize(ctx, { dryRun: flags.dryRun === true });
         // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.

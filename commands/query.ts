@@ -14,6 +14,7 @@ interface QueryFlags {
   filter?: string[];
   index?: string;
   model?: string;
+  modelPreset?: string;
   cacheDir?: string;
 }
 
@@ -28,18 +29,23 @@ export function queryCommand(io: CliIo): Command {
     .option("--filter <field=value>", "any facet; repeat (AND across fields, OR within; a,b = OR)", collect)
     .option("-i, --index <dir>", "index directory (default .mosaic/index)")
     .option("-m, --model <name|path>", "model file, when the index was built from your own model")
+    .option(
+      "--model-preset <name>",
+      "with a model path: the preset whose cut, pooling and preprocessing apply",
+    )
     .option("--cache-dir <dir>", "where converted models are kept")
     .action(async (image: string | undefined, flags: QueryFlags, command: Command) => {
       const ctx = await createContext(
         command.optsWithGlobals(),
-        { index: flags.index, model: flags.model, cacheDir: flags.cacheDir },
+        { index: flags.index, model: flags.model, modelPreset: flags.modelPreset, cacheDir: flags.cacheDir },
         io,
       );
       try {
         // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
         const filter = parseFilter(flags.filter ?? []);
         if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
-        if (flags.classification) filter.classification = [...(filter.classification ?? []), ...flags.classification];
+        if (flags.classification)
+          filter.classification = [...(filter.classification ?? []), ...flags.classification];
         const { result, facets } = await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
         ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
       } finally {

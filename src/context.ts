@@ -30,7 +30,11 @@ export interface Context {
   io: CliIo;
 }
 
-export async function createContext(globals: GlobalFlags, flags: Record<string, unknown>, io: CliIo): Promise<Context> {
+export async function createContext(
+  globals: GlobalFlags,
+  flags: Record<string, unknown>,
+  io: CliIo,
+): Promise<Context> {
   const loaded = await loadConfig({ cwd: io.cwd, configPath: globals.config, env: io.env, flags });
   const json = globals.json === true;
   const color = globals.color !== false && !io.env.NO_COLOR;

@@ -13,7 +13,10 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 function readOwnPackage(): { version: string } {
   for (const rel of ["../package.json", "../../package.json"]) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
+        name?: string;
+        version: string;
+      };
       if (pkg.name === "mosaic") return pkg;
     } catch {
       // try the next candidate
@@ -27,7 +30,10 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command("mosaic")
     .description("Find visually similar artworks: featurize a catalog, then search it filtered by facet.")
     .version(pkg.version, "-V, --version")
-    .option("-c, --config <file>", "config file (default: mosaic.config.{ts,js,json} or package.json#mosaic in cwd)")
+    .option(
+      "-c, --config <file>",
+      "config file (default: mosaic.config.{ts,js,json} or package.json#mosaic in cwd)",
+    )
     .option("--json", "print machine-readable JSON on stdout (and NDJSON events on stderr)")
     .option("--no-tui", "plain progress lines instead of the live dashboard")
     .option("--verbose", "more detail, including stack traces of unexpected errors")
@@ -39,7 +45,8 @@ export function buildProgram(io: CliIo): Command {
     })
     .exitOverride();
   for (const make of [featurizeCommand, queryCommand, evalCommand]) {
-    program.addCommand(make(io).exitOverride());
+    // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
+    program.addCommand(make(io).copyInheritedSettings(program));
   }
   return program;
 }
@@ -66,7 +73,8 @@ function reportError(error: unknown, io: CliIo, verbose: boolean): number {
   if (error instanceof MosaicError) {
     io.stderr.write(`\nError: ${error.message}\n`);
     if (error.hint) io.stderr.write(`Hint: ${error.hint}\n`);
-    if (verbose && error.cause) io.stderr.write(`Cause: ${String((error.cause as Error)?.stack ?? error.cause)}\n`);
+    if (verbose && error.cause)
+      io.stderr.write(`Cause: ${String((error.cause as Error)?.stack ?? error.cause)}\n`);
     return error.exitCode;
   }
   if (io.signal.aborted) {
@@ -74,7 +82,9 @@ function reportError(error: unknown, io: CliIo, verbose: boolean): number {
     return EXIT.interrupted;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  io.stderr.write(`\nUnexpected error: ${err.message}\nThis is a bug in mosaic; please report it with the output of --verbose.\n`);
+  io.stderr.write(
+    `\nUnexpected error: ${err.message}\nThis is a bug in mosaic; please report it with the output of --verbose.\n`,
+  );
   if (verbose) io.stderr.write(`${err.stack ?? ""}\n`);
   return EXIT.failure;
 }

@@ -71,7 +71,9 @@ describe("loadConfig", () => {
 
   it("blames the environment for a bad MOSAIC_* value", async () => {
     const cwd = await dirWith({});
-    await expect(loadConfig({ cwd, env: { MOSAIC_BATCH_SIZE: "lots" } })).rejects.toThrow(/environment.*batchSize/s);
+    await expect(loadConfig({ cwd, env: { MOSAIC_BATCH_SIZE: "lots" } })).rejects.toThrow(
+      /environment.*batchSize/s,
+    );
   });
 
   it("reports bad flags as a usage error", async () => {
@@ -90,15 +92,18 @@ describe("loadConfig", () => {
 
 describe("envToLayer", () => {
   it("maps nested keys and ignores unrelated MOSAIC_* variables", () => {
-    expect(envToLayer({ MOSAIC_FETCH__TIMEOUT_MS: "5000", MOSAIC_API_KEY: "secret", MOSAIC_CACHE_DIR: "/c" })).toEqual(
-      { fetch: { timeoutMs: 5000 }, cacheDir: "/c" },
-    );
+    expect(
+      envToLayer({ MOSAIC_FETCH__TIMEOUT_MS: "5000", MOSAIC_API_KEY: "secret", MOSAIC_CACHE_DIR: "/c" }),
+    ).toEqual({ fetch: { timeoutMs: 5000 }, cacheDir: "/c" });
   });
 });
 
 describe("deepMerge", () => {
   it("replaces facet maps instead of merging them", () => {
-    const merged = deepMerge({ columns: { id: "a", facets: { culture: "C" } } }, { columns: { facets: { dept: "D" } } });
+    const merged = deepMerge(
+      { columns: { id: "a", facets: { culture: "C" } } },
+      { columns: { facets: { dept: "D" } } },
+    );
     expect(merged).toEqual({ columns: { id: "a", facets: { dept: "D" } } });
   });
 });

@@ -63,9 +63,13 @@ async function readConfigFile(options: LoadConfigOptions): Promise<{ layer: Laye
     if (code === "ENOENT") {
       throw new UsageError(`Config file not found: ${where}`, { hint: "Check the --config path." });
     }
-    throw new ConfigError(where, [{ path: "", message: `could not be loaded: ${(cause as Error).message}` }], {
-      cause,
-    });
+    throw new ConfigError(
+      where,
+      [{ path: "", message: `could not be loaded: ${(cause as Error).message}` }],
+      {
+        cause,
+      },
+    );
   }
   if (!found || found.config === undefined || found.config === null) return { layer: {}, file: null };
   const value = unwrapDefault(found.config);
@@ -83,7 +87,11 @@ function unwrapDefault(value: unknown): unknown {
   return value;
 }
 
-function validateLayer(layer: Layer, source: string, ErrorType: typeof ConfigError | typeof UsageError = ConfigError) {
+function validateLayer(
+  layer: Layer,
+  source: string,
+  ErrorType: typeof ConfigError | typeof UsageError = ConfigError,
+) {
   const result = configSchema.safeParse(layer);
   if (result.success) return;
   const issues = toIssues(result.error);
@@ -154,7 +162,8 @@ export function deepMerge(lower: Layer, higher: Layer): Layer {
   const out: Layer = { ...lower };
   for (const [key, value] of Object.entries(higher)) {
     const base = out[key];
-    out[key] = key !== "facets" && isPlainObject(base) && isPlainObject(value) ? deepMerge(base, value) : value;
+    out[key] =
+      key !== "facets" && isPlainObject(base) && isPlainObject(value) ? deepMerge(base, value) : value;
   }
   return out;
 }

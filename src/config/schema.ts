@@ -21,7 +21,10 @@ const columnsSchema = z
     id: z.string().min(1).default("id"),
     image: z.array(z.string().min(1)).min(1).default(["Thumbnail_Url", "Image_Url"]),
     facets: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "facet names are lower-case identifiers"), z.string().min(1))
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]*$/, "facet names are lower-case identifiers"),
+        z.string().min(1),
+      )
       .default({ culture: "Culture", classification: "Classification" }),
   })
   .strict();

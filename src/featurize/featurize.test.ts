@@ -24,7 +24,13 @@ const options: FeaturizeOptions = {
   outDir: "/tmp/out",
 };
 
-const art = (n: number, image = `img-${n}`): Artwork => ({ id: `a${n}`, row: n, image, facets: {}, meta: {} });
+const art = (n: number, image = `img-${n}`): Artwork => ({
+  id: `a${n}`,
+  row: n,
+  image,
+  facets: {},
+  meta: {},
+});
 
 async function* items(list: CatalogItem[]): AsyncIterable<CatalogItem> {
   for (const item of list) yield item;
@@ -99,7 +105,10 @@ describe("featurize", () => {
   });
 
   it("reports a failing model batch per artwork and still commits the rest", async () => {
-    const h = harness([1, 2].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })), { failEmbed: true });
+    const h = harness(
+      [1, 2].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })),
+      { failEmbed: true },
+    );
     const { summary } = await featurize(options, h.ports);
     expect(summary.failuresByReason).toEqual({ embed_failed: 2 });
     expect(summary.indexed).toBe(0);
@@ -114,7 +123,10 @@ describe("featurize", () => {
   });
 
   it("stops on abort, leaves the index uncommitted and says it is stopping", async () => {
-    const list = Array.from({ length: 30 }, (_, i): CatalogItem => ({ kind: "artwork", artwork: art(i + 1) }));
+    const list = Array.from(
+      { length: 30 },
+      (_, i): CatalogItem => ({ kind: "artwork", artwork: art(i + 1) }),
+    );
     const h = harness(list, { abortAfter: 1 });
     await expect(featurize(options, h.ports)).rejects.toBeInstanceOf(AbortedError);
     expect(h.state()).toEqual({ committed: false, aborted: true });

@@ -72,15 +72,34 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   const dryRun = !ports.embedder || !ports.sink;
   let interrupted = false;
 
-  reporter.emit({ type: "start", at: now(), engine: options.engine, catalog: options.catalogLabel, total: null });
+  reporter.emit({
+    type: "start",
+    at: now(),
+    engine: options.engine,
+    catalog: options.catalogLabel,
+    total: null,
+  });
 
-  const fail = (stage: Stage, row: number, id: string | undefined, reason: FailureReason, message: string) => {
+  const fail = (
+    stage: Stage,
+    row: number,
+    id: string | undefined,
+    reason: FailureReason,
+    message: string,
+  ) => {
     failed[stage]++;
     failures.push({ row, id, stage, reason, message });
     reporter.emit({ type: "item-failed", at: now(), stage, row, id, reason, message });
   };
   const progress = (stage: Stage) =>
-    reporter.emit({ type: "progress", at: now(), stage, done: counts[stage], failed: failed[stage], total: null });
+    reporter.emit({
+      type: "progress",
+      at: now(),
+      stage,
+      done: counts[stage],
+      failed: failed[stage],
+      total: null,
+    });
 
   // Decoded images wait here for the embedder; bounded so a slow model applies back-pressure to downloads.
   const ready: Decoded[] = [];
@@ -144,7 +163,13 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
           await waitForChange();
         }
       }
-      reporter.emit({ type: "stage-done", at: now(), stage: "catalog", done: counts.catalog, failed: failed.catalog });
+      reporter.emit({
+        type: "stage-done",
+        at: now(),
+        stage: "catalog",
+        done: counts.catalog,
+        failed: failed.catalog,
+      });
       await Promise.all(inflight);
     } finally {
       producing = false;
@@ -168,7 +193,8 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       const batch = ready.splice(0, options.batchSize);
       notify();
       if (dryRun || !embedder || !sink) continue;
-      if (batchBuffer.length !== batch.length * pixelsPerImage) batchBuffer = new Float32Array(batch.length * pixelsPerImage);
+      if (batchBuffer.length !== batch.length * pixelsPerImage)
+        batchBuffer = new Float32Array(batch.length * pixelsPerImage);
       batch.forEach((item, i) => batchBuffer.set(item.pixels, i * pixelsPerImage));
       let vectors: Float32Array;
       try {
@@ -192,20 +218,37 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
 
   const onAbort = () => {
     interrupted = true;
-    reporter.emit({ type: "stopping", at: now(), reason: "interrupted: finishing in-flight work, index left untouched" });
+    reporter.emit({
+      type: "stopping",
+      at: now(),
+      reason: "interrupted: finishing in-flight work, index left untouched",
+    });
     notify();
     notifyConsumer();
   };
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.all([producer, consumer]);
-    if (signal.aborted) throw new AbortedError("Featurize interrupted; the previous index (if any) is unchanged.", {
-      hint: "Run the same command again: downloaded images are cached, so it resumes quickly.",
-    });
+    if (signal.aborted)
+      throw new AbortedError("Featurize interrupted; the previous index (if any) is unchanged.", {
+        hint: "Run the same command again: downloaded images are cached, so it resumes quickly.",
+      });
     if (!dryRun) {
-      reporter.emit({ type: "stage-done", at: now(), stage: "embed", done: counts.embed, failed: failed.embed });
+      reporter.emit({
+        type: "stage-done",
+        at: now(),
+        stage: "embed",
+        done: counts.embed,
+        failed: failed.embed,
+      });
       await ports.sink?.commit();
-      reporter.emit({ type: "stage-done", at: now(), stage: "index", done: counts.index, failed: failed.index });
+      reporter.emit({
+        type: "stage-done",
+        at: now(),
+        stage: "index",
+        done: counts.index,
+        failed: failed.index,
+      });
     }
   } catch (error) {
     await ports.sink?.abort().catch(() => undefined);
@@ -237,7 +280,10 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   }
 }
 
-function describeFailure(error: unknown, fallback: FailureReason): { reason: FailureReason; message: string } {
+function describeFailure(
+  error: unknown,
+  fallback: FailureReason,
+): { reason: FailureReason; message: string } {
   if (error instanceof ImageFailure) return { reason: error.reason, message: error.message };
   return { reason: fallback, message: error instanceof Error ? error.message : String(error) };
 }

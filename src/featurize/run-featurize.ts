@@ -25,7 +25,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     ? isUrl(config.catalog)
       ? config.catalog
       : path.resolve(ctx.cwd, config.catalog)
-    : (await step("Preparing the built-in sample collection", () => ensureSampleCollection(cacheDir))).catalog;
+    : (await step("Preparing the built-in sample collection", () => ensureSampleCollection(cacheDir)))
+        .catalog;
   const outDir = path.resolve(ctx.cwd, config.index);
   const plan = modelFromConfig(config);
 

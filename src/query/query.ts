@@ -56,7 +56,8 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
     excludeOrdinal = ordinal;
   } else {
     const { fetchImage, decodeImage, embedder } = ports;
-    if (!fetchImage || !decodeImage || !embedder) throw new Error("query: image targets need fetch, decode and embedder ports");
+    if (!fetchImage || !decodeImage || !embedder)
+      throw new Error("query: image targets need fetch, decode and embedder ports");
     const bytes = "bytes" in request.target ? request.target.bytes : await fetchImage(request.target.image);
     const pixels = await decodeImage(bytes, index.manifest.model.preprocess);
     vector = l2normalize(await embedder.embed(pixels, 1));
@@ -65,6 +66,11 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
   const { hits, matches } = search(vector, { n: request.n, filter: request.filter, excludeOrdinal });
   return {
     matches,
-    hits: hits.map((hit, i) => ({ rank: i + 1, score: hit.score, id: hit.id, record: index.records[hit.ordinal] as IndexRecord })),
+    hits: hits.map((hit, i) => ({
+      rank: i + 1,
+      score: hit.score,
+      id: hit.id,
+      record: index.records[hit.ordinal] as IndexRecord,
+    })),
   };
 }

@@ -17,7 +17,10 @@ export interface RunQueryOptions {
 }
 
 /** `mosaic query`: load the index and (for an image) the model that built it, then run one query. */
-export async function runQuery(ctx: Context, options: RunQueryOptions): Promise<{ result: QueryResult; facets: string[] }> {
+export async function runQuery(
+  ctx: Context,
+  options: RunQueryOptions,
+): Promise<{ result: QueryResult; facets: string[] }> {
   const { config, reporter } = ctx;
   if (!options.image === !options.id) {
     throw new MosaicError("Give either an image (path or URL) or --id, not both or neither", {
@@ -27,18 +30,31 @@ export async function runQuery(ctx: Context, options: RunQueryOptions): Promise<
   const indexDir = path.resolve(ctx.cwd, config.index);
   const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
   const facets = index.manifest.facets;
-  if (options.id) return { result: await query({ target: { id: options.id }, n: options.n, filter: options.filter }, { index }), facets };
+  if (options.id)
+    return {
+      result: await query({ target: { id: options.id }, n: options.n, filter: options.filter }, { index }),
+      facets,
+    };
 
   const plan = config.model ? modelFromConfig(config) : planForModelId(index.manifest.model.id);
   if (!plan || plan.id !== index.manifest.model.id) {
-    throw new MosaicError(`This index was built with model "${index.manifest.model.id}"${plan ? `, not "${plan.id}"` : ""}`, {
-      hint: "Pass the same --model (and --model-preset) that featurize used, or re-run featurize with this model.",
-    });
+    throw new MosaicError(
+      `This index was built with model "${index.manifest.model.id}"${plan ? `, not "${plan.id}"` : ""}`,
+      {
+        hint: "Pass the same --model (and --model-preset) that featurize used, or re-run featurize with this model.",
+      },
+    );
   }
   const embedder = await openModel(plan, { cacheDir: ctx.cacheDir, threads: config.threads, reporter });
-  const fetcher = createImageFetcher({ timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, attempts: config.fetch.retries + 1 });
+  const fetcher = createImageFetcher({
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: config.fetch.maxBytes,
+    attempts: config.fetch.retries + 1,
+  });
   try {
-    const image = /^https?:\/\//i.test(options.image as string) ? (options.image as string) : path.resolve(ctx.cwd, options.image as string);
+    const image = /^https?:\/\//i.test(options.image as string)
+      ? (options.image as string)
+      : path.resolve(ctx.cwd, options.image as string);
     const result = await query(
       { target: { image }, n: options.n, filter: options.filter },
       {

@@ -58,7 +58,9 @@ function motifSvg(kind: (typeof CLASSIFICATIONS)[number], palette: string[], ran
     parts.push(`<ellipse cx="${cx}" cy="160" rx="${w}" ry="${w * 0.9}" fill="${a}"/>`);
     parts.push(`<rect x="${cx - 18}" y="40" width="36" height="80" fill="${a}"/>`);
     parts.push(`<ellipse cx="${cx}" cy="40" rx="30" ry="8" fill="${b}"/>`);
-    parts.push(`<path d="M ${cx - w} 160 Q ${cx} 200 ${cx + w} 160" stroke="${b}" stroke-width="8" fill="none"/>`);
+    parts.push(
+      `<path d="M ${cx - w} 160 Q ${cx} 200 ${cx + w} 160" stroke="${b}" stroke-width="8" fill="none"/>`,
+    );
   } else if (kind === "Print") {
     const ox = 60 + rand() * 136;
     const oy = 60 + rand() * 136;
@@ -69,14 +71,26 @@ function motifSvg(kind: (typeof CLASSIFICATIONS)[number], palette: string[], ran
     const tile = 16 + Math.floor(rand() * 8);
     for (let y = 0; y < SIZE; y += tile) {
       for (let x = 0; x < SIZE; x += tile) {
-        parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${tile - 2}" height="${tile - 2}" fill="${pick()}"/>`);
+        parts.push(
+          `<rect x="${x + 1}" y="${y + 1}" width="${tile - 2}" height="${tile - 2}" fill="${pick()}"/>`,
+        );
       }
     }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}">${parts.join("")}</svg>`;
 }
 
-const HEADER = ["id", "Title", "Artist", "Thumbnail_Url", "Image_Url", "Culture", "Classification", "Museum_Page", "Museum"];
+const HEADER = [
+  "id",
+  "Title",
+  "Artist",
+  "Thumbnail_Url",
+  "Image_Url",
+  "Culture",
+  "Classification",
+  "Museum_Page",
+  "Museum",
+];
 
 /**
  * Writes the sample collection under `dir` (once; later calls reuse it) and returns its catalog path.
@@ -107,9 +121,17 @@ export async function ensureSampleCollection(dir: string): Promise<SampleCollect
           .jpeg({ quality: 88 })
           .toFile(path.join(tmp, file));
         rows.push(
-          [id, `${culture} ${kind} no. ${v} (synthetic)`, "mosaic sample generator", file, "", culture, kind, "", "mosaic sample"].join(
-            "\t",
-          ),
+          [
+            id,
+            `${culture} ${kind} no. ${v} (synthetic)`,
+            "mosaic sample generator",
+            file,
+            "",
+            culture,
+            kind,
+            "",
+            "mosaic sample",
+          ].join("\t"),
         );
       }
     }

@@ -8,6 +8,8 @@ import { loggerOptions } from "./logger-options.js";
 import { openIndexModel } from "./open-index-model.js";
 import { type BatchingSettings, serve } from "./serve.js";
 
+const MAX_PIXELS = 40_000_000;
+
 export interface ServeRequest {
   host: string;
   port: number;
@@ -59,7 +61,8 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
         index,
         embedder: model,
         fetchImage: (url, signal) => fetcher.fetch(url, signal),
-        decodeImage: (buf, spec) => decodeImage(buf, spec),
+        // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
+        decodeImage: (buf, spec) => decodeImage(buf, spec, undefined, 0, { maxPixels: MAX_PIXELS }),
         logger: loggerOptions(ctx.io.stderr, ctx.verbose ? "debug" : "info"),
         signal: ctx.signal,
       },

@@ -1,0 +1,105 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const bin = path.join(root, "bin/mosaic.js");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built binary as a user would, without a TTY. */
+function mosaic(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", CI: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface JsonResults {
+  matches: number;
+  results: { id: string; score: number; facets: Record<string, string> }[];
+}
+
+describe("the README's main job, on the built binary", () => {
+  let cwd = "";
+  let cache = "";
+  let featurizeRun: Run;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, "dist/src/cli.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    cwd = await mkdtemp(path.join(tmpdir(), "mosaic-e2e-"));
+    cache = path.join(cwd, "cache");
+    featurizeRun = await mosaic(["featurize"], cwd, { MOSAIC_CACHE_DIR: cache });
+  }, 300_000);
+
+  it("featurizes the embedded sample without network or config", async () => {
+    expect(featurizeRun.stderr).not.toContain("Error");
+    expect(featurizeRun.code).toBe(0);
+    expect(featurizeRun.stdout.trim()).toBe(path.join(cwd, ".mosaic/index"));
+    const manifest = JSON.parse(await readFile(path.join(cwd, ".mosaic/index/manifest.json"), "utf8"));
+    expect(manifest.count).toBe(120);
+    // Not a TTY: plain progress lines only, no ANSI escapes.
+    expect(featurizeRun.stderr).not.toMatch(/\u001b\[/);
+    expect(featurizeRun.stderr).toContain("Indexed 120 of 120");
+  });
+
+  it("finds an image of the collection first, with score >= 0.999", async () => {
+    const image = path.join(cache, "sample-v1/images/sample-persian-textile-3.jpg");
+    const run = await mosaic(["query", image, "-n", "5", "--json"], cwd, { MOSAIC_CACHE_DIR: cache });
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as JsonResults;
+    expect(out.results).toHaveLength(5);
+    expect(out.results[0]?.id).toBe("sample-persian-textile-3");
+    expect(out.results[0]?.score).toBeGreaterThanOrEqual(0.999);
+  });
+
+  it("returns only rows matching the filters", async () => {
+    const image = path.join(cache, "sample-v1/images/sample-persian-textile-3.jpg");
+    const run = await mosaic(
+      ["query", image, "--culture", "Japanese", "--classification", "Print", "--classification", "Mosaic", "-n", "50", "--json"],
+      cwd,
+      { MOSAIC_CACHE_DIR: cache },
+    );
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as JsonResults;
+    expect(out.matches).toBe(10);
+    expect(out.results).toHaveLength(10);
+    for (const r of out.results) {
+      expect(r.facets.culture).toBe("Japanese");
+      expect(["Print", "Mosaic"]).toContain(r.facets.classification);
+    }
+  });
+
+  it("prints a readable table by default", async () => {
+    const run = await mosaic(["query", "--id", "sample-dutch-ceramic-1", "-n", "3"], cwd);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/#\s+score\s+id\s+title\s+artist\s+culture\s+classification/);
+    expect(lines).toHaveLength(4);
+  });
+
+  it("evaluates precision@k against the random baseline", async () => {
+    const run = await mosaic(["eval", "--label", "classification", "--json"], cwd);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { precision: number; randomBaseline: number; evaluated: number };
+    expect(result.evaluated).toBe(120);
+    expect(result.precision).toBeGreaterThan(result.randomBaseline * 2);
+  });
+});

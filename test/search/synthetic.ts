@@ -1,0 +1,122 @@
+import { dot } from "../../src/index/dot.js";
+import { compareStrings } from "../../src/index/compare-strings.js";
+import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/index/types.js";
+
+/** Seeded PRNG (mulberry32) so every test run sees the same data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+}
+
+/** count × dim unit vectors around `clusters` random centers; optional exact duplicates to exercise ties. */
+export function clusteredVectors(count: number, dim: number, clusters: number, seed: number, noise = 0.5): Float32Array {
+  const r = rng(seed);
+  const centers = Array.from({ length: clusters }, () => Array.from({ length: dim }, () => gauss(r)));
+  const out = new Float32Array(count * dim);
+  for (let p = 0; p < count; p++) {
+    const c = centers[Math.floor(r() * clusters)]!;
+    let sum = 0;
+    for (let d = 0; d < dim; d++) {
+      const v = c[d]! + noise * gauss(r) * Math.sqrt(dim) * 0.1;
+      out[p * dim + d] = v;
+      sum += v * v;
+    }
+    const inv = 1 / Math.sqrt(sum);
+    for (let d = 0; d < dim; d++) out[p * dim + d]! *= inv;
+  }
+  return out;
+}
+
+/** An in-memory VectorIndex with Zipf-ish facet values; ids are zero-padded so id order = ordinal order. */
+export function syntheticIndex(
+  vectors: Float32Array,
+  dim: number,
+  facets: Record<string, number>,
+  seed: number,
+): VectorIndex {
+  const count = vectors.length / dim;
+  const r = rng(seed);
+  const records: IndexRecord[] = [];
+  for (let p = 0; p < count; p++) {
+    const f: Record<string, string> = {};
+    for (const [name, values] of Object.entries(facets)) {
+      // Zipf: value v with weight 1/(v+1); about one record in 20 has no value.
+      f[name] = r() < 0.05 ? "" : `${name}${zipf(r, values)}`;
+    }
+    records.push({ id: `id${String(count - p).padStart(7, "0")}`, image: "", facets: f, meta: {} });
+  }
+  const postings: Postings = new Map();
+  for (const name of Object.keys(facets)) {
+    const byValue = new Map<string, number[]>();
+    records.forEach((rec, p) => {
+      const v = rec.facets[name]!;
+      if (v === "") return;
+      const list = byValue.get(v) ?? [];
+      list.push(p);
+      byValue.set(v, list);
+    });
+    postings.set(name, new Map([...byValue].map(([v, l]) => [v, Uint32Array.from(l)])));
+  }
+  const byId = new Map(records.map((rec, i) => [rec.id, i]));
+  const manifest = {
+    format: "mosaic-index",
+    version: 1,
+    createdAt: "2024-01-01T00:00:00.000Z",
+    model: { id: "synthetic", dim, preprocess: {} },
+    dim,
+    count,
+    facets: Object.keys(facets),
+    normalized: true,
+    files: { "vectors.f32": { bytes: count * dim * 4, sha256: `${seed}`.padStart(64, "0") } },
+  } as unknown as IndexManifest;
+  return {
+    manifest,
+    dim,
+    count,
+    vectors,
+    records,
+    postings,
+    recordById: (id) => records[byId.get(id) ?? -1],
+    ordinalOf: (id) => byId.get(id),
+  };
+}
+
+function zipf(r: () => number, values: number): number {
+  let total = 0;
+  for (let v = 0; v < values; v++) total += 1 / (v + 1);
+  let x = r() * total;
+  for (let v = 0; v < values; v++) {
+    x -= 1 / (v + 1);
+    if (x <= 0) return v;
+  }
+  return values - 1;
+}
+
+/** Brute-force top-k by inner product among ordinals passing `ok`, ties by id (or ordinal) ascending. */
+export function bruteForce(
+  vectors: Float32Array,
+  dim: number,
+  query: Float32Array,
+  k: number,
+  ok: (o: number) => boolean,
+  idOf: (o: number) => string = (o) => String(o).padStart(10, "0"),
+): { ordinal: number; score: number }[] {
+  const all: { ordinal: number; score: number }[] = [];
+  for (let o = 0; o < vectors.length / dim; o++) {
+    if (!ok(o)) continue;
+    // The same kernel as the engines, so equal inputs give bit-identical scores.
+    all.push({ ordinal: o, score: dot(query, 0, vectors, o * dim, dim) });
+  }
+  all.sort((a, b) => b.score - a.score || compareStrings(idOf(a.ordinal), idOf(b.ordinal)));
+  return all.slice(0, k);
+}
