@@ -4,6 +4,7 @@ import { parseFilter } from "../src/index/parse-filter.js";
 import type { CliIo } from "../src/io.js";
 import { formatResultsTable, resultsToJson } from "../src/query/format-results.js";
 import { runQuery } from "../src/query/run-query.js";
+import { queryService } from "../src/server/service-client.js";
 import { collect, positiveInt } from "./parse-flags.js";
 
 interface QueryFlags {
@@ -16,6 +17,7 @@ interface QueryFlags {
   model?: string;
   modelPreset?: string;
   cacheDir?: string;
+  service?: string;
 }
 
 export function queryCommand(io: CliIo): Command {
@@ -34,6 +36,7 @@ export function queryCommand(io: CliIo): Command {
       "with a model path: the preset whose cut, pooling and preprocessing apply",
     )
     .option("--cache-dir <dir>", "where converted models are kept")
+    .option("--service <url>", "query a running `mosaic serve` instead of a local index (key from MOSAIC_API_KEY)")
     .action(async (image: string | undefined, flags: QueryFlags, command: Command) => {
       const ctx = await createContext(
         command.optsWithGlobals(),
@@ -46,7 +49,17 @@ export function queryCommand(io: CliIo): Command {
         if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
         if (flags.classification)
           filter.classification = [...(filter.classification ?? []), ...flags.classification];
-        const { result, facets } = await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
+        const { result, facets } = flags.service
+          ? await queryService(flags.service, {
+              image,
+              id: flags.id,
+              n: flags.results,
+              filter,
+              apiKey: io.env.MOSAIC_API_KEY,
+              signal: ctx.signal,
+              cwd: ctx.cwd,
+            })
+          : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
         ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
       } finally {
         await ctx.reporter.close();

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { evalCommand } from "../commands/eval.js";
 import { featurizeCommand } from "../commands/featurize.js";
 import { queryCommand } from "../commands/query.js";
+import { serveCommand } from "../commands/serve.js";
 import { MosaicError } from "./errors.js";
 import type { CliIo } from "./io.js";
 
@@ -44,7 +45,7 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  for (const make of [featurizeCommand, queryCommand, evalCommand]) {
+  for (const make of [featurizeCommand, queryCommand, evalCommand, serveCommand]) {
     // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
     program.addCommand(make(io).copyInheritedSettings(program));
   }

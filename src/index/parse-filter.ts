@@ -9,7 +9,8 @@ const FILTER_HINT = 'Use --filter field=value; repeat it to AND fields, and use 
  * to its OR list. Values are kept verbatim apart from that: facet values are compared exactly.
  */
 export function parseFilter(pairs: readonly string[]): Filter {
-  const filter: Filter = {};
+  // No prototype: a field named "__proto__" or "constructor" is just an unknown facet, not an object key trick.
+  const filter: Filter = Object.create(null) as Filter;
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     const field = eq < 0 ? "" : pair.slice(0, eq).trim();
@@ -22,7 +23,7 @@ export function parseFilter(pairs: readonly string[]): Filter {
     if (values.length === 0 || values.some((v) => v === "")) {
       throw new UsageError(`Invalid filter ${JSON.stringify(pair)}: empty value`, { hint: FILTER_HINT });
     }
-    const list = filter[field] ?? [];
+    const list = Object.hasOwn(filter, field) ? (filter[field] as string[]) : [];
     filter[field] = list;
     for (const v of values) if (!list.includes(v)) list.push(v);
   }

@@ -175,6 +175,12 @@ describe("parseFilter", () => {
     expect(parseFilter(["place=Paris\\, France,Lyon"])).toEqual({ place: ["Paris, France", "Lyon"] });
   });
 
+  it("treats __proto__ as a plain field name", () => {
+    const filter = parseFilter(["__proto__=x", "constructor=y"]);
+    expect(Object.keys(filter)).toEqual(["__proto__", "constructor"]);
+    expect(filter.constructor).toEqual(["y"]);
+  });
+
   it.each(["culture", "=dutch", "culture=", "culture=a,,b"])("rejects %j with a usage hint", (bad) => {
     expect(() => parseFilter([bad])).toThrow(UsageError);
   });

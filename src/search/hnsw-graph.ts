@@ -1,0 +1,84 @@
+import { Index, MetricKind, ScalarKind } from "usearch";
+import type { Quantization } from "./types.js";
+
+export interface GraphOptions {
+  /** HNSW M: links per node per layer (default 16). */
+  connectivity?: number;
+  /** Beam width while inserting (default 64; higher builds slower, a little better graph). */
+  expansionAdd?: number;
+  /** Minimum beam width while searching (default 64); a larger k widens it further. */
+  expansionSearch?: number;
+  /** How the graph stores its copy of the vectors; hits are re-scored from the float32 rows anyway. */
+  quantization?: Quantization;
+  /** Build threads (0 = all cores). */
+  threads?: number;
+}
+
+export type ResolvedGraphOptions = Required<GraphOptions>;
+
+export function resolveGraphOptions(options: GraphOptions = {}): ResolvedGraphOptions {
+  return {
+    connectivity: options.connectivity ?? 16,
+    expansionAdd: options.expansionAdd ?? 64,
+    expansionSearch: options.expansionSearch ?? 64,
+    quantization: options.quantization ?? "none",
+    threads: options.threads ?? 0,
+  };
+}
+
+const SCALAR: Record<Quantization, ScalarKind> = { none: ScalarKind.F32, f16: ScalarKind.F16, int8: ScalarKind.I8 };
+
+/** An HNSW graph (usearch) over index rows, keyed by ordinal, inner-product metric. */
+export class HnswGraph {
+  private constructor(
+    private readonly index: Index,
+    readonly dim: number,
+    readonly options: ResolvedGraphOptions,
+  ) {}
+
+  static create(dim: number, options: ResolvedGraphOptions): HnswGraph {
+    const index = new Index({
+      dimensions: dim,
+      metric: MetricKind.IP,
+      quantization: SCALAR[options.quantization],
+      connectivity: options.connectivity,
+      expansion_add: options.expansionAdd,
+      expansion_search: options.expansionSearch,
+      multi: false,
+    });
+    return new HnswGraph(index, dim, options);
+  }
+
+  /** Loads a graph saved by save(); the options must be those it was built with. */
+  static load(path: string, dim: number, options: ResolvedGraphOptions): HnswGraph {
+    const graph = HnswGraph.create(dim, options);
+    graph.index.load(path);
+    return graph;
+  }
+
+  get size(): number {
+    return this.index.size();
+  }
+
+  /** Inserts rows [from, to) of `vectors` with their ordinals as keys. */
+  addRows(vectors: Float32Array, from: number, to: number): void {
+    if (to <= from) return;
+    const keys = new BigUint64Array(to - from);
+    for (let i = 0; i < keys.length; i++) keys[i] = BigInt(from + i);
+    // A fresh copy: usearch's native side misreads views into a larger buffer.
+    const rows = vectors.slice(from * this.dim, to * this.dim);
+    this.index.add(keys, rows, this.options.threads);
+  }
+
+  /** Ordinals of (about) the k nearest rows by inner product, best first. */
+  search(query: Float32Array, k: number): Uint32Array {
+    const { keys } = this.index.search(query, Math.max(1, Math.min(k, this.size)), 1);
+    const out = new Uint32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = Number(keys[i]!);
+    return out;
+  }
+
+  save(path: string): void {
+    this.index.save(path);
+  }
+}
