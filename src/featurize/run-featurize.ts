@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { readCatalog } from "../catalog/read-catalog.js";
 import type { Context } from "../context.js";
-import { decodeImage } from "../images/decode.js";
+import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { createIndexWriter } from "../index/index-writer.js";
 import { modelFromConfig } from "../model/model-from-config.js";
@@ -29,6 +29,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         .catalog;
   const outDir = path.resolve(ctx.cwd, config.index);
   const plan = modelFromConfig(config);
+  configureDecoding();
 
   const fetcher = createImageFetcher({
     timeoutMs: config.fetch.timeoutMs,

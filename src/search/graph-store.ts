@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { VECTORS_FILE } from "../index/format.js";
@@ -62,7 +62,7 @@ export function extendGraph(graph: HnswGraph, index: VectorIndex, dir: string | 
 
 function saveGraph(graph: HnswGraph, index: VectorIndex, dir: string, options: ResolvedGraphOptions): number {
   const path = join(dir, GRAPH_FILE);
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
   const metaPath = join(dir, GRAPH_META_FILE);
   if (existsSync(metaPath)) unlinkSync(metaPath);
   graph.save(tmp);

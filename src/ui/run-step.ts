@@ -22,7 +22,8 @@ export async function runStep<T>(
 ): Promise<T> {
   const started = options.now();
   const took = () => formatDuration((options.now() - started) / 1000);
-  if (!options.interactive) {
+  // ora divides by the terminal width; a TTY that reports 0 columns (some ptys) would make it loop forever.
+  if (!options.interactive || !stream.columns) {
     stream.write(`${label}… `);
     try {
       const result = await work();

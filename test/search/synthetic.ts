@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { dot } from "../../src/index/dot.js";
 import { compareStrings } from "../../src/index/compare-strings.js";
 import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/index/types.js";
@@ -77,7 +78,7 @@ export function syntheticIndex(
     count,
     facets: Object.keys(facets),
     normalized: true,
-    files: { "vectors.f32": { bytes: count * dim * 4, sha256: `${seed}`.padStart(64, "0") } },
+    files: { "vectors.f32": { bytes: count * dim * 4, sha256: createHash("sha256").update(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)).digest("hex") } },
   } as unknown as IndexManifest;
   return {
     manifest,

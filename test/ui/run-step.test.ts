@@ -40,3 +40,12 @@ describe("runStep", () => {
     expect(stream.text).toBe("Loading… done (0.0s)\n");
   });
 });
+
+describe("runStep on a terminal that reports no width", () => {
+  it("falls back to the plain line instead of animating", async () => {
+    const stream = new MemoryStream(true);
+    stream.columns = 0;
+    await runStep(stream, "Loading", async () => 1, { interactive: true, color: true, now: ticking(200) });
+    expect(stream.text).toBe("Loading… done (0.2s)\n");
+  });
+});

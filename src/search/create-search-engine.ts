@@ -1,0 +1,252 @@
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+import { dot } from "../index/dot.js";
+import { VECTORS_FILE } from "../index/format.js";
+import { filterCandidates } from "../index/filter-candidates.js";
+import { firstNonFinite, l2normalize } from "../index/normalize.js";
+import { TopKHeaps } from "../index/top-k.js";
+import type { Filter, SearchHit, VectorIndex } from "../index/types.js";
+import { ConditionalBallTree } from "./ball-tree.js";
+import { DEFAULT_LEAF_SIZE } from "./build-ball-tree.js";
+import { openGraph, extendGraph } from "./graph-store.js";
+import type { HnswGraph } from "./hnsw-graph.js";
+import { type GraphOptions, resolveGraphOptions } from "./hnsw-graph.js";
+import { defaultExactThreshold, planQuery } from "./plan-query.js";
+import { facetLabel, pointLabelsFromPostings } from "./point-labels.js";
+import { extendQuantized, quantizedBytes, type QuantizedVectors, quantizeVectors } from "./quantized-vectors.js";
+import { scanExact, scanQuantized, type ScanScope } from "./scan.js";
+import type { EngineKind, EngineResult, EngineSearchOptions, Quantization, SearchEngine } from "./types.js";
+import { existsSync } from "node:fs";
+
+export interface SearchEngineOptions {
+  /** "auto" (default) plans per query; the others force one strategy. */
+  engine?: EngineKind;
+  /** Codes for the scan's first pass; results stay exact either way. Default "none". */
+  quantization?: Quantization;
+  /** The index directory: the graph and ball tree are cached there. Omit to keep them in memory only. */
+  indexDir?: string | undefined;
+  /** auto scans when the filter admits at most this many rows; default max(16384, 3% of the index). */
+  exactThreshold?: number;
+  graph?: GraphOptions;
+  leafSize?: number;
+  /** Told when a graph or tree is loaded, extended or built (they can take a while). */
+  onBuild?: (what: string, ms: number) => void;
+}
+
+/**
+ * A search engine over `index` with the same contract as searchExact (min(n, matches) hits, score
+ * descending, ties by id) that picks a strategy per query: an exact scan of the filter's rows when the
+ * filter is selective, an HNSW graph with post-filtering when it is broad, and a scan again whenever the
+ * graph cannot produce n matching rows. The graph and ball tree are built on first use.
+ */
+export function createSearchEngine(index: VectorIndex, options: SearchEngineOptions = {}): SearchEngine {
+  const engine = options.engine ?? "auto";
+  const quantization = options.quantization ?? "none";
+  const graphOptions = resolveGraphOptions(options.graph);
+  const leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
+  const clock = () => performance.now();
+  let current = index;
+  let codes: QuantizedVectors | undefined;
+  let graph: { graph: HnswGraph; bytes: number } | undefined;
+  let tree: ConditionalBallTree | undefined;
+  const scratch = { upper: new Float64Array(0) };
+  const idOf = (o: number) => current.records[o]!.id;
+
+  const timed = <T>(what: string, f: () => T): T => {
+    const t = clock();
+    const out = f();
+    options.onBuild?.(what, clock() - t);
+    return out;
+  };
+  const getCodes = (): QuantizedVectors | undefined => {
+    if (quantization === "none") return undefined;
+    codes ??= timed(`${quantization} codes`, () =>
+      quantizeVectors(current.vectors, current.dim, current.count, quantization),
+    );
+    return codes;
+  };
+  const getGraph = (): HnswGraph => {
+    graph ??= timed("hnsw graph", () => {
+      const opened = openGraph(current, options.indexDir, graphOptions);
+      options.onBuild?.(`hnsw graph ${opened.how}`, 0);
+      return { graph: opened.graph, bytes: opened.bytes };
+    });
+    return graph.graph;
+  };
+  const getTree = (): ConditionalBallTree => {
+    tree ??= timed("ball tree", () => {
+      const path = treePath(current, options.indexDir, leafSize);
+      if (path !== undefined && existsSync(path)) return ConditionalBallTree.load(path, current.vectors);
+      const built = ConditionalBallTree.build(
+        current.vectors,
+        current.dim,
+        pointLabelsFromPostings(current.postings, current.count),
+        leafSize,
+      );
+      if (path !== undefined) built.save(path);
+      return built;
+    });
+    return tree;
+  };
+
+  const scan = (q: Float32Array, scope: ScanScope, n: number): { hits: SearchHit[]; note: string } => {
+    const heap = new TopKHeaps(1, n, idOf);
+    const c = getCodes();
+    let note = "f32";
+    if (c === undefined) scanExact(current.vectors, current.dim, q, scope, heap);
+    else note = `${c.kind}, rescored ${scanQuantized(c, current.vectors, q, scope, heap, scratch)}`;
+    return { hits: toHits(heap, idOf), note };
+  };
+
+  return {
+    search(query, opts) {
+      const { n, excludeOrdinal } = opts;
+      checkQuery(current, query, n);
+      const candidates = filterCandidates(current, opts.filter);
+      const skip = excludeOrdinal ?? -1;
+      const matches = countEligible(current.count, candidates, skip);
+      const plan = planQuery({
+        engine,
+        count: current.count,
+        matches,
+        n: Math.min(n, matches),
+        exactThreshold: options.exactThreshold ?? defaultExactThreshold(current.count),
+      });
+      const want = Math.min(n, matches);
+      const scope: ScanScope = { count: current.count, candidates, skip };
+      if (plan.kind === "none") return { hits: [], matches, plan: "none" };
+      const q = l2normalize(query);
+      if (plan.kind === "scan") {
+        const { hits, note } = scan(q, scope, want);
+        return { hits, matches, plan: `scan(${note}) ${matches}/${current.count}` };
+      }
+      if (plan.kind === "balltree") {
+        return { hits: searchTree(getTree(), current, q, opts.filter, candidates, skip, want, idOf), matches, plan: "balltree" };
+      }
+      const g = getGraph();
+      const eligible = eligibility(current.count, candidates, skip);
+      // Widen k until n matching rows come back; past half the index a scan is cheaper than the graph.
+      for (let k = plan.k; k <= Math.max(plan.k, current.count >> 1); k *= 4) {
+        const found = g.search(q, k);
+        const heap = new TopKHeaps(1, want, idOf);
+        let got = 0;
+        for (const o of found) {
+          if (eligible !== undefined ? eligible[o] === 1 : o !== skip) {
+            heap.push(0, o, dot(q, 0, current.vectors, o * current.dim, current.dim));
+            got++;
+          }
+        }
+        if (got >= want) return { hits: toHits(heap, idOf), matches, plan: `hnsw(k=${k})` };
+        if (found.length >= current.count) break;
+      }
+      const { hits, note } = scan(q, scope, want);
+      return { hits, matches, plan: `hnsw→scan(${note}) ${matches}/${current.count}` };
+    },
+
+    add(next) {
+      if (next.dim !== current.dim || next.count < current.count) {
+        throw new UsageError("engine.add needs an append of the current index (same dim, at least as many rows)");
+      }
+      const before = current.count;
+      current = next;
+      if (codes !== undefined) codes = extendQuantized(codes, next.vectors, next.count);
+      if (graph !== undefined && next.count > before) {
+        const g = graph.graph;
+        graph.bytes = timed("hnsw extend", () => extendGraph(g, next, options.indexDir));
+      }
+      // A ball tree has no cheap insert that keeps its balls tight; it is rebuilt on next use.
+      tree = undefined;
+    },
+
+    memory() {
+      const out: Record<string, number> = { vectors: current.vectors.byteLength };
+      if (codes !== undefined) out[`codes(${codes.kind})`] = quantizedBytes(codes);
+      if (graph !== undefined) out.graph = graph.bytes;
+      if (tree !== undefined) out.balltree = tree.bytes;
+      return out;
+    },
+
+    close() {
+      graph = undefined;
+      tree = undefined;
+      codes = undefined;
+    },
+  };
+}
+
+function searchTree(
+  tree: ConditionalBallTree,
+  index: VectorIndex,
+  q: Float32Array,
+  filter: Filter | undefined,
+  candidates: Uint32Array | undefined,
+  skip: number,
+  n: number,
+  idOf: (o: number) => string,
+): SearchHit[] {
+  // The tree prunes on one field's labels (the most selective); the rest of an AND is checked per point.
+  const fields = Object.entries(filter ?? {});
+  let labels: string[] | undefined;
+  let best = Number.POSITIVE_INFINITY;
+  for (const [field, values] of fields) {
+    const byValue = index.postings.get(field);
+    let size = 0;
+    for (const v of values) size += byValue?.get(v)?.length ?? 0;
+    if (size < best) {
+      best = size;
+      labels = values.map((v) => facetLabel(field, v));
+    }
+  }
+  const eligible = fields.length > 1 ? eligibility(index.count, candidates, skip) : undefined;
+  const accept = eligible !== undefined ? (o: number) => eligible[o] === 1 : skip >= 0 ? (o: number) => o !== skip : undefined;
+  return tree
+    .findMaximumInnerProducts(q, labels, n, { accept, idOf })
+    .map((m) => ({ ordinal: m.index, id: idOf(m.index), score: m.distance }));
+}
+
+function treePath(index: VectorIndex, dir: string | undefined, leafSize: number): string | undefined {
+  if (dir === undefined) return undefined;
+  // The vectors' checksum in the name: a tree from another version of the index is never picked up.
+  const sha = index.manifest.files[VECTORS_FILE]?.sha256.slice(0, 16) ?? "unknown";
+  return join(dir, `balltree-${sha}-${index.count}-${leafSize}.bin`);
+}
+
+function toHits(heap: TopKHeaps, idOf: (o: number) => string): SearchHit[] {
+  return heap.sorted(0).map(({ ordinal, score }) => ({ ordinal, id: idOf(ordinal), score }));
+}
+
+/** A 0/1 byte per ordinal for "admitted and not excluded", or undefined when only `skip` is out. */
+function eligibility(count: number, candidates: Uint32Array | undefined, skip: number): Uint8Array | undefined {
+  if (candidates === undefined) return undefined;
+  const ok = new Uint8Array(count);
+  for (const o of candidates) ok[o] = 1;
+  if (skip >= 0 && skip < count) ok[skip] = 0;
+  return ok;
+}
+
+function countEligible(count: number, candidates: Uint32Array | undefined, skip: number): number {
+  if (candidates === undefined) return skip >= 0 && skip < count ? count - 1 : count;
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid]! < skip) lo = mid + 1;
+    else hi = mid;
+  }
+  return candidates[lo] === skip ? candidates.length - 1 : candidates.length;
+}
+
+/** The same argument checks (and messages) as searchExact. */
+function checkQuery(index: VectorIndex, query: ArrayLike<number>, n: number): void {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(`Invalid result count ${n}`, { hint: "n must be a non-negative integer." });
+  }
+  if (query.length !== index.dim) {
+    throw new UsageError(`Query vector has ${query.length} dimensions; the index has ${index.dim}`, {
+      hint: `Embed the query with the index's model (${index.manifest.model.id}).`,
+    });
+  }
+  if (firstNonFinite(query) >= 0) {
+    throw new UsageError("Query vector contains NaN or Infinity", { hint: "Check the query image and model." });
+  }
+}

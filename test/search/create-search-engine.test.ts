@@ -1,0 +1,121 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { searchExactWithMatches } from "../../src/index/search-exact.js";
+import type { Filter } from "../../src/index/types.js";
+import { createSearchEngine } from "../../src/search/create-search-engine.js";
+import type { EngineKind, Quantization } from "../../src/search/types.js";
+import { clusteredVectors, rng, syntheticIndex } from "./synthetic.js";
+
+const DIM = 32;
+const COUNT = 3000;
+const FACETS = { culture: 12, type: 5, artist: 200 };
+const vectors = clusteredVectors(COUNT, DIM, 16, 3);
+const index = syntheticIndex(vectors, DIM, FACETS, 4);
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const r = rng(21);
+function query(i: number): Float32Array {
+  if (i % 2 === 0) return vectors.slice((i * 37 % COUNT) * DIM, (i * 37 % COUNT + 1) * DIM);
+  return Float32Array.from({ length: DIM }, () => r() - 0.5);
+}
+const FILTERS: (Filter | undefined)[] = [
+  undefined,
+  {},
+  { culture: ["culture0"] },
+  { culture: ["culture11"] },
+  { culture: ["culture1", "culture3", "nope"] },
+  { culture: ["culture0", "culture2"], type: ["type1"] },
+  { culture: ["culture0"], type: ["type0"], artist: ["artist0", "artist1", "artist7"] },
+  { artist: ["artist150"] },
+  { culture: ["absent"] },
+];
+
+describe("createSearchEngine", () => {
+  const exactKinds: [EngineKind, Quantization, number | undefined][] = [
+    ["exact", "none", undefined],
+    ["exact", "int8", undefined],
+    ["exact", "f16", undefined],
+    ["balltree", "none", undefined],
+    ["auto", "int8", COUNT],
+  ];
+  it.each(exactKinds)("engine %s (%s) equals searchExact for every filter", (kind, quantization, threshold) => {
+    const engine = createSearchEngine(index, { engine: kind, quantization, exactThreshold: threshold });
+    for (let i = 0; i < 12; i++) {
+      const q = query(i);
+      for (const filter of FILTERS) {
+        for (const n of [0, 1, 10, COUNT]) {
+          const excludeOrdinal = i % 3 === 0 ? (i * 37) % COUNT : undefined;
+          const want = searchExactWithMatches(index, q, { n, filter, excludeOrdinal });
+          const got = engine.search(q, { n, filter, excludeOrdinal });
+          expect(got.matches).toBe(want.matches);
+          expect(got.hits).toEqual(want.hits);
+        }
+      }
+    }
+  });
+
+  it("graph plans always return min(n, matches) eligible hits, with high recall", () => {
+    const engine = createSearchEngine(index, { engine: "hnsw", graph: { threads: 1 } });
+    let found = 0;
+    let wanted = 0;
+    for (let i = 0; i < 12; i++) {
+      const q = query(i);
+      for (const filter of FILTERS) {
+        const want = searchExactWithMatches(index, q, { n: 10, filter, excludeOrdinal: 5 });
+        const got = engine.search(q, { n: 10, filter, excludeOrdinal: 5 });
+        expect(got.matches).toBe(want.matches);
+        expect(got.hits.length).toBe(want.hits.length);
+        const ok = new Set(searchExactWithMatches(index, q, { n: COUNT, filter, excludeOrdinal: 5 }).hits.map((h) => h.ordinal));
+        for (const h of got.hits) expect(ok.has(h.ordinal)).toBe(true);
+        for (let j = 1; j < got.hits.length; j++) expect(got.hits[j - 1]!.score).toBeGreaterThanOrEqual(got.hits[j]!.score);
+        const truth = new Set(want.hits.map((h) => h.ordinal));
+        found += got.hits.filter((h) => truth.has(h.ordinal)).length;
+        wanted += want.hits.length;
+      }
+    }
+    expect(found / wanted).toBeGreaterThan(0.9);
+  });
+
+  it("auto scans selective filters and uses the graph for broad ones", () => {
+    const engine = createSearchEngine(index, { exactThreshold: 400, graph: { threads: 1 } });
+    expect(engine.search(query(1), { n: 5, filter: { artist: ["artist150"] } }).plan).toMatch(/^scan/);
+    expect(engine.search(query(1), { n: 5 }).plan).toMatch(/^hnsw/);
+    expect(engine.search(query(1), { n: 5, filter: { culture: ["absent"] } })).toEqual({ hits: [], matches: 0, plan: "none" });
+  });
+
+  it("caches the graph next to the index and extends it after an append", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mosaic-graph-"));
+    dirs.push(dir);
+    const small = syntheticIndex(vectors.slice(0, 2000 * DIM), DIM, FACETS, 4);
+    const builds: string[] = [];
+    const options = { engine: "hnsw" as const, indexDir: dir, graph: { threads: 1 }, onBuild: (w: string) => builds.push(w) };
+    const a = createSearchEngine(small, options);
+    a.search(query(1), { n: 3 });
+    expect(builds).toContain("hnsw graph built");
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(["hnsw.usearch", "hnsw.json"]));
+    createSearchEngine(small, options).search(query(1), { n: 3 });
+    expect(builds).toContain("hnsw graph loaded");
+    createSearchEngine(index, options).search(query(1), { n: 3 });
+    expect(builds).toContain("hnsw graph extended +1000");
+    // An in-memory engine grows with add() too: new rows become reachable.
+    const live = createSearchEngine(small, { engine: "hnsw", graph: { threads: 1 }, quantization: "int8" });
+    live.search(query(1), { n: 3 });
+    live.add(index);
+    const target = 2500;
+    const got = live.search(vectors.slice(target * DIM, (target + 1) * DIM), { n: 1 });
+    expect(got.hits[0]?.ordinal).toBe(target);
+    expect(live.memory().graph).toBeGreaterThan(0);
+  });
+
+  it("rejects bad queries like searchExact", () => {
+    const engine = createSearchEngine(index);
+    expect(() => engine.search(new Float32Array(3), { n: 1 })).toThrow(/dimensions/);
+    expect(() => engine.search(query(1), { n: -1 })).toThrow(/Invalid result count/);
+    expect(() => engine.search(query(1), { n: 1, filter: { nope: ["x"] } })).toThrow(/Unknown filter field/);
+  });
+});
