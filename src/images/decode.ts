@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import { resampleToTensor } from "../model/pixels-to-tensor.js";
 import { ImageFailure } from "./failure.js";
 
 export interface DecodeOptions {
@@ -36,23 +37,28 @@ export async function decodeImage(
     throw new RangeError(`output buffer of ${target.length} floats cannot hold ${size} at offset ${offset}`);
   }
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  let pixels: Buffer;
   try {
-    const { data, info } = await sharp(buf, { limitInputPixels: maxPixels, failOn: "error" })
-      .rotate()
-      .flatten({ background: "#ffffff" })
-      .toColourspace("srgb")
-      .resize(spec.width, spec.height, {
-        fit: spec.resize === "squash" ? "fill" : "cover",
-        position: "centre",
-      })
-      .removeAlpha()
-      .raw({ depth: "uchar" })
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3 || info.width !== spec.width || info.height !== spec.height) {
+    const image = sharp(buf, { limitInputPixels: maxPixels, failOn: "error" });
+    const meta = await image.metadata();
+    // EXIF orientations 5–8 swap width and height.
+    const swap = (meta.orientation ?? 1) >= 5;
+    const width = (swap ? meta.height : meta.width) ?? 0;
+    const height = (swap ? meta.width : meta.height) ?? 0;
+    let pipeline = image.rotate();
+    // Each libvips stage costs CPU on every image; plain sRGB JPEGs (most museum thumbnails) need neither.
+    if (meta.hasAlpha) pipeline = pipeline.flatten({ background: "#ffffff" });
+    if (meta.space !== "srgb" || (meta.channels ?? 3) < 3) pipeline = pipeline.toColourspace("srgb");
+    // Big images: let libvips shrink them (JPEG shrink-on-load makes that nearly free) to under 2× the
+    // input size; the last, small step is a fused bilinear resample + normalize in JS.
+    const shrink = Math.min(width / (2 * spec.width), height / (2 * spec.height));
+    if (shrink > 1) {
+      pipeline = pipeline.resize(Math.ceil(width / shrink), Math.ceil(height / shrink), { fit: "fill" });
+    }
+    const { data, info } = await pipeline.removeAlpha().raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    if (info.channels < 3 || info.width < 1 || info.height < 1) {
       throw new Error(`unexpected decoded shape ${info.width}x${info.height}x${info.channels}`);
     }
-    pixels = data;
+    resampleToTensor(data, info.width, info.height, info.channels, spec, target, offset);
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     if (/pixel limit/i.test(message)) {
@@ -60,25 +66,7 @@ export async function decodeImage(
     }
     throw new ImageFailure("decode_failed", `cannot decode image: ${message}`, { cause: error });
   }
-  writeNormalized(pixels, spec, target, offset);
   return target;
-}
-
-/** RGB bytes (HWC) → normalized floats in channel order and layout. */
-function writeNormalized(pixels: Buffer, spec: PreprocessSpec, out: Float32Array, offset: number): void {
-  const count = spec.height * spec.width;
-  // Source channel feeding output channel c: BGR reads R from index 2.
-  const source = spec.channelOrder === "rgb" ? [0, 1, 2] : [2, 1, 0];
-  for (let c = 0; c < 3; c += 1) {
-    const from = source[c]!;
-    const mean = spec.mean[c]!;
-    const scale = 1 / spec.std[c]!;
-    const base = spec.layout === "nchw" ? offset + c * count : offset + c;
-    const stride = spec.layout === "nchw" ? 1 : 3;
-    for (let p = 0; p < count; p += 1) {
-      out[base + p * stride] = (pixels[p * 3 + from]! - mean) * scale;
-    }
-  }
 }
 
 export interface DecodingSettings {

@@ -19,9 +19,13 @@ export function scanExact(
   heap: TopKHeaps,
 ): void {
   const { candidates, skip } = scope;
-  const m = candidates === undefined ? scope.count : candidates.length;
-  for (let c = 0; c < m; c++) {
-    const o = candidates === undefined ? c : candidates[c]!;
+  // Two loops rather than a per-row "candidates or all?" test: V8 keeps each loop tight.
+  if (candidates === undefined) {
+    for (let o = 0; o < scope.count; o++) if (o !== skip) heap.push(0, o, dot(q, 0, vectors, o * dim, dim));
+    return;
+  }
+  for (let c = 0; c < candidates.length; c++) {
+    const o = candidates[c]!;
     if (o !== skip) heap.push(0, o, dot(q, 0, vectors, o * dim, dim));
   }
 }

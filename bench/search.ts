@@ -1,0 +1,110 @@
+/**
+ * Filtered similarity search: brute force (searchExact, the baseline) vs MMLSpark's conditional ball
+ * tree vs the planner engine, on the same synthetic index and queries, in one run.
+ *   BENCH_N (100000) BENCH_DIM (256) BENCH_CLUSTERS (256) BENCH_Q (200) BENCH_THREADS (0 = all)
+ */
+import { searchExactWithMatches } from "../src/index/search-exact.js";
+import type { Filter, SearchHit } from "../src/index/types.js";
+import { createSearchEngine } from "../src/search/create-search-engine.js";
+import type { SearchEngine } from "../src/search/types.js";
+import { syntheticSet } from "./search-data.js";
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const N = env("BENCH_N", 100_000);
+const DIM = env("BENCH_DIM", 256);
+const CLUSTERS = env("BENCH_CLUSTERS", 256);
+const Q = env("BENCH_Q", 200);
+const THREADS = env("BENCH_THREADS", 0);
+const K = 10;
+
+let t = performance.now();
+const { index, queries } = syntheticSet(N, DIM, CLUSTERS, Q);
+console.error(`data: ${N} × ${DIM}, ${CLUSTERS} clusters, ${Q} queries (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+
+const size = (f: string, v: string) => index.postings.get(f)?.get(v)?.length ?? 0;
+const cultures = [...index.postings.get("culture")!].sort((a, b) => b[1].length - a[1].length);
+const rare = cultures.find(([, l]) => l.length <= N * 0.006) ?? cultures.at(-1)!;
+const FILTERS: [string, Filter | undefined][] = [
+  ["none", undefined],
+  [`common culture=${cultures[0]![0]}`, { culture: [cultures[0]![0]] }],
+  [`rare culture=${rare[0]}`, { culture: [rare[0]] }],
+  ["culture=c1 AND type=t1", { culture: ["c1"], type: ["t1"] }],
+];
+
+type Search = (q: Float32Array, filter: Filter | undefined) => { hits: SearchHit[]; plan?: string };
+const engines: { name: string; build: () => { search: Search; memory: () => Record<string, number> } }[] = [
+  {
+    name: "brute force",
+    build: () => ({
+      search: (q, filter) => searchExactWithMatches(index, q, { n: K, filter }),
+      memory: () => ({ vectors: index.vectors.byteLength }),
+    }),
+  },
+  ...(
+    [
+      ["ball tree", { engine: "balltree" }],
+      ["auto f32", { engine: "auto" }],
+      ["auto int8", { engine: "auto", quantization: "int8" }],
+      ["auto f16", { engine: "auto", quantization: "f16" }],
+      ["hnsw only", { engine: "hnsw" }],
+    ] as const
+  ).map(([name, options]) => ({
+    name,
+    build: () => {
+      const engine: SearchEngine = createSearchEngine(index, { ...options, graph: { threads: THREADS } });
+      return { search: (q: Float32Array, filter: Filter | undefined) => engine.search(q, { n: K, filter }), memory: () => engine.memory() };
+    },
+  })),
+];
+
+// Ground truth from the baseline, computed once.
+const truth = FILTERS.map(([, filter]) => queries.map((q) => searchExactWithMatches(index, q, { n: K, filter }).hits));
+let graphBuilt = false;
+const rows: string[][] = [];
+const baseQps: number[] = [];
+for (const { name, build } of engines) {
+  t = performance.now();
+  const e = build();
+  // Structures are lazy: one warm-up query per filter builds them, and is counted as build time.
+  for (const [, filter] of FILTERS) e.search(queries[0]!, filter);
+  const buildMs = performance.now() - t;
+  const usesGraph = name.startsWith("auto") || name.startsWith("hnsw");
+  const buildNote = usesGraph && graphBuilt ? "(graph rebuilt)" : "";
+  if (usesGraph) graphBuilt = true;
+  const mem = e.memory();
+  FILTERS.forEach(([label, filter], fi) => {
+    const plans = new Map<string, number>();
+    let found = 0;
+    let wanted = 0;
+    const start = performance.now();
+    queries.forEach((q, qi) => {
+      const { hits, plan } = e.search(q, filter);
+      const p = (plan ?? "scan").replace(/\(k=\d+\)|\d+\/\d+|rescored \d+/g, "").trim();
+      plans.set(p, (plans.get(p) ?? 0) + 1);
+      const want = new Set(truth[fi]![qi]!.map((h) => h.ordinal));
+      found += hits.filter((h) => want.has(h.ordinal)).length;
+      wanted += want.size;
+    });
+    const qps = (Q * 1000) / (performance.now() - start);
+    if (name === "brute force") baseQps[fi] = qps;
+    const matches = filter ? searchExactWithMatches(index, queries[0]!, { n: 0, filter }).matches : N;
+    rows.push([
+      name,
+      `${label} (${((100 * matches) / N).toFixed(1)}%)`,
+      qps.toFixed(0),
+      `${(qps / baseQps[fi]!).toFixed(1)}×`,
+      (found / Math.max(1, wanted)).toFixed(3),
+      [...plans].map(([p, c]) => `${p}:${c}`).join(" "),
+      fi === 0 ? `${(buildMs / 1000).toFixed(1)} s ${buildNote}` : "",
+      fi === 0 ? Object.entries(mem).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(1)}M`).join(", ") : "",
+    ]);
+  });
+  console.error(`done: ${name}`);
+}
+
+const head = ["engine", "filter (selectivity)", "q/s", "vs brute", "recall@10", "plans", "build", "memory"];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+console.log(`N=${N} dim=${DIM} clusters=${CLUSTERS} queries=${Q} k=${K} (rare=${size("culture", rare[0])} rows)`);
+console.log(line(head));
+for (const r of rows) console.log(line(r));

@@ -1,0 +1,48 @@
+import { type AzureBlobStoreOptions, createAzureBlobStore } from "./azure-blob-store.js";
+import { type BlobRef, parseBlobLocation } from "./blob-location.js";
+import { type AzureConfig, type BlobSettings, blobSettingsFrom } from "./blob-settings.js";
+import type { BlobStore } from "./blob-store.js";
+
+/** Blob storage as a command sees it: resolved settings, a store, and a location parser. */
+export interface BlobAccess {
+  readonly settings: BlobSettings;
+  readonly store: BlobStore;
+  /** The blob a location names, or undefined when it is not blob storage. Throws UsageError for bad az:// forms. */
+  parse(location: string): BlobRef | undefined;
+}
+
+export interface BlobAccessDeps {
+  /** Default: the Azure SDK store over these settings. */
+  store?: BlobStore;
+  storeOptions?: AzureBlobStoreOptions;
+}
+
+/**
+ * Builds the blob access for one command run. A container-wide SAS seen in one location (say the
+ * catalog's) is reused for other blobs of the same container that come without one (its images, whose
+ * URLs are stored SAS-free in the index).
+ */
+export function createBlobAccess(
+  env: Record<string, string | undefined>,
+  azure: AzureConfig | undefined,
+  deps: BlobAccessDeps = {},
+): BlobAccess {
+  const settings = blobSettingsFrom(env, azure);
+  const store = deps.store ?? createAzureBlobStore(settings, deps.storeOptions);
+  const containerSas = new Map<string, string>();
+  return {
+    settings,
+    store,
+    parse(location) {
+      const ref = parseBlobLocation(location, settings);
+      if (ref === undefined) return undefined;
+      const key = `${ref.endpoint}/${ref.container}`;
+      if (ref.sas !== undefined) {
+        if (!/(?:^|&)sr=b/i.test(ref.sas)) containerSas.set(key, ref.sas);
+        return ref;
+      }
+      const inherited = containerSas.get(key);
+      return inherited === undefined ? ref : { ...ref, sas: inherited };
+    },
+  };
+}
