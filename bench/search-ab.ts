@@ -10,13 +10,48 @@ const exact = createSearchEngine(index, { engine: "exact" });
 const int8 = createSearchEngine(index, { engine: "exact", quantization: "int8" });
 const f16 = createSearchEngine(index, { engine: "exact", quantization: "f16" });
 const runs: [string, () => void][] = [
-  ["searchExact", () => { for (const q of queries) searchExactWithMatches(index, q, { n: 10, filter }); }],
-  ["engine f32", () => { for (const q of queries) exact.search(q, { n: 10, filter }); }],
-  ["engine int8", () => { for (const q of queries) int8.search(q, { n: 10, filter }); }],
-  ["engine f16", () => { for (const q of queries) f16.search(q, { n: 10, filter }); }],
-  ["searchExact nofilter", () => { for (const q of queries.slice(0, 20)) searchExactWithMatches(index, q, { n: 10 }); }],
-  ["engine f32 nofilter", () => { for (const q of queries.slice(0, 20)) exact.search(q, { n: 10 }); }],
-  ["engine int8 nofilter", () => { for (const q of queries.slice(0, 20)) int8.search(q, { n: 10 }); }],
+  [
+    "searchExact",
+    () => {
+      for (const q of queries) searchExactWithMatches(index, q, { n: 10, filter });
+    },
+  ],
+  [
+    "engine f32",
+    () => {
+      for (const q of queries) exact.search(q, { n: 10, filter });
+    },
+  ],
+  [
+    "engine int8",
+    () => {
+      for (const q of queries) int8.search(q, { n: 10, filter });
+    },
+  ],
+  [
+    "engine f16",
+    () => {
+      for (const q of queries) f16.search(q, { n: 10, filter });
+    },
+  ],
+  [
+    "searchExact nofilter",
+    () => {
+      for (const q of queries.slice(0, 20)) searchExactWithMatches(index, q, { n: 10 });
+    },
+  ],
+  [
+    "engine f32 nofilter",
+    () => {
+      for (const q of queries.slice(0, 20)) exact.search(q, { n: 10 });
+    },
+  ],
+  [
+    "engine int8 nofilter",
+    () => {
+      for (const q of queries.slice(0, 20)) int8.search(q, { n: 10 });
+    },
+  ],
 ];
 const best = new Map<string, number>();
 for (let round = 0; round < 4; round++) {

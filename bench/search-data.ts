@@ -51,7 +51,13 @@ export interface SyntheticSet {
  * "culture" (60 values) and "type" (12 values) per record — culture correlated with the cluster, as real
  * catalogs are — and queries that are perturbed copies of random rows.
  */
-export function syntheticSet(count: number, dim: number, clusters: number, queries: number, seed = 1): SyntheticSet {
+export function syntheticSet(
+  count: number,
+  dim: number,
+  clusters: number,
+  queries: number,
+  seed = 1,
+): SyntheticSet {
   const r = rng(seed);
   const centers = new Float32Array(clusters * dim);
   for (let i = 0; i < centers.length; i++) centers[i] = gauss(r);

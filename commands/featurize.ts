@@ -2,7 +2,8 @@ import { Command, Option } from "commander";
 import { createContext } from "../src/context.js";
 import { runFeaturize } from "../src/featurize/run-featurize.js";
 import type { CliIo } from "../src/io.js";
-import { collect, nonNegativeInt, parseFacetMapping, positiveInt } from "./parse-flags.js";
+import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } from "./parse-flags.js";
+import type { Shard } from "../src/catalog/shard.js";
 
 interface FeaturizeFlags {
   catalog?: string;
@@ -19,6 +20,7 @@ interface FeaturizeFlags {
   facet?: string[];
   cacheDir?: string;
   dryRun?: boolean;
+  shard?: Shard;
 }
 
 export function featurizeCommand(io: CliIo): Command {
@@ -50,6 +52,11 @@ export function featurizeCommand(io: CliIo): Command {
     .option("--facet <name=column>", "a facet and its column; repeat for several", collect)
     .option("--cache-dir <dir>", "where downloaded images and converted models are kept")
     .option("--dry-run", "read, download and decode only: report what would be indexed")
+    .option(
+      "--shard <i/N>",
+      "only the catalog rows whose id hashes to shard i of N (0-based), into a partial index for `mosaic index merge`",
+      parseShard,
+    )
     .action(async (flags: FeaturizeFlags, command: Command) => {
       const columns = {
         ...(flags.idColumn ? { id: flags.idColumn } : {}),
@@ -73,13 +80,12 @@ export function featurizeCommand(io: CliIo): Command {
         },
         io,
       );
-      try {
-        const { summary } = await runFeaturize(ctx, { dryRun: flags.dryRun === true });
-        // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
-        if (ctx.json) ctx.out(JSON.stringify(summary));
-        else if (summary.outDir) ctx.out(summary.outDir);
-      } finally {
-        await ctx.reporter.close();
-      }
+      const { summary } = await runFeaturize(ctx, {
+        dryRun: flags.dryRun === true,
+        shard: flags.shard,
+      }).finally(() => ctx.reporter.close());
+      // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
+      if (ctx.json) ctx.out(JSON.stringify(summary));
+      else if (summary.outDir) ctx.out(summary.outDir);
     });
 }

@@ -15,6 +15,17 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
+/** `--shard 2/8` → { index: 2, count: 8 } (0-based index below count). */
+export function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) {
+    throw new InvalidArgumentError(`expected i/N with 0 ≤ i < N (e.g. 0/4), got "${value}"`);
+  }
+  return { index, count };
+}
+
 /** Repeatable flag collector: `--facet a=b --facet c=d`. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -84,6 +84,11 @@ start_dockerd() {
 if daemon_answers; then
   log "using the Docker daemon already running"
 else
+  # A dockerd killed earlier leaves its pid file behind, and a new one refuses to start over it.
+  pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null || echo 0)" 2>/dev/null; then
+    as_root rm -f "$pidfile"
+  fi
   if start_dockerd; then
     :
   elif start_dockerd --iptables=false --bridge=none; then

@@ -21,7 +21,15 @@ export interface AzureBlobStoreOptions {
   tryTimeoutMs?: number;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "REQUEST_SEND_ERROR"]);
+const ANONYMOUS: BlobCredential = { kind: "anonymous" };
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "REQUEST_SEND_ERROR",
+]);
 
 /**
  * The BlobStore backed by @azure/storage-blob. This is the only file that talks to Azure Storage; it
@@ -39,6 +47,8 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
   const secrets = knownSecrets(settings);
   const containers = new Map<string, ContainerClient>();
   let defaultCredential: DefaultAzureCredential | undefined;
+  /** Containers that answered anonymously after the default chain failed: skip the chain next time. */
+  const publicContainers = new Set<string>();
 
   function containerFor(ref: BlobRef, credential: BlobCredential): ContainerClient {
     const key = `${credential.kind}\n${ref.endpoint}\n${ref.container}\n${ref.sas ?? ""}`;
@@ -53,9 +63,10 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
         );
         break;
       case "connection-string":
-        client = BlobServiceClient.fromConnectionString(credential.connectionString, pipeline).getContainerClient(
-          ref.container,
-        );
+        client = BlobServiceClient.fromConnectionString(
+          credential.connectionString,
+          pipeline,
+        ).getContainerClient(ref.container);
         break;
       case "shared-key": {
         const shared = new StorageSharedKeyCredential(credential.account, credential.key);
@@ -64,7 +75,12 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
       }
       case "default":
         defaultCredential ??= new DefaultAzureCredential();
-        client = new BlobServiceClient(ref.endpoint, defaultCredential, pipeline).getContainerClient(ref.container);
+        client = new BlobServiceClient(ref.endpoint, defaultCredential, pipeline).getContainerClient(
+          ref.container,
+        );
+        break;
+      case "anonymous":
+        client = new ContainerClient(`${ref.endpoint}/${ref.container}`, new AnonymousCredential(), pipeline);
         break;
     }
     containers.set(key, client);
@@ -72,13 +88,34 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
   }
 
   /** Runs one SDK call with the location's credential, translating whatever it throws. */
-  async function call<T>(ref: BlobRef, signal: AbortSignal | undefined, work: (c: ContainerClient) => Promise<T>) {
-    const credential = chooseCredential(ref, settings);
+  async function call<T>(
+    ref: BlobRef,
+    signal: AbortSignal | undefined,
+    work: (c: ContainerClient) => Promise<T>,
+  ) {
+    const chosen = chooseCredential(ref, settings);
+    const container = `${ref.endpoint}/${ref.container}`;
+    const credential = chosen.kind === "default" && publicContainers.has(container) ? ANONYMOUS : chosen;
     try {
       return await work(containerFor(ref, credential));
     } catch (error) {
       if (signal?.aborted) throw new AbortedError();
-      throw translate(error, credential, secrets);
+      const failure = translate(error, credential, secrets);
+      // Public containers (like the original MosAIc's image hosting) need no identity, but the default
+      // chain fails without `az login` (or refuses plain http), and Azure answers 403 to an identity
+      // lacking a data role. Those failures get one anonymous try; the original error is what's reported.
+      const credentialFailed =
+        failure instanceof BlobStoreError &&
+        (failure.kind === "auth" || (failure.kind === "other" && failure.status === undefined));
+      if (credential.kind !== "default" || !credentialFailed) throw failure;
+      try {
+        const result = await work(containerFor(ref, ANONYMOUS));
+        publicContainers.add(container);
+        return result;
+      } catch {
+        if (signal?.aborted) throw new AbortedError();
+        throw failure;
+      }
     }
   }
 
@@ -99,7 +136,9 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
         await blob(c, ref).uploadData(data, {
           ...abortOf(opts.signal),
           ...(opts.metadata === undefined ? {} : { metadata: opts.metadata }),
-          ...(opts.contentType === undefined ? {} : { blobHTTPHeaders: { blobContentType: opts.contentType } }),
+          ...(opts.contentType === undefined
+            ? {}
+            : { blobHTTPHeaders: { blobContentType: opts.contentType } }),
         });
       }),
     metadata: (ref, signal) =>
@@ -130,7 +169,9 @@ export function createAzureBlobStore(settings: BlobSettings, options: AzureBlobS
         await blob(c, ref).commitBlockList(blockIds, {
           ...abortOf(opts.signal),
           ...(opts.metadata === undefined ? {} : { metadata: opts.metadata }),
-          ...(opts.contentType === undefined ? {} : { blobHTTPHeaders: { blobContentType: opts.contentType } }),
+          ...(opts.contentType === undefined
+            ? {}
+            : { blobHTTPHeaders: { blobContentType: opts.contentType } }),
         });
       }),
   };

@@ -7,12 +7,14 @@ import type { BlobStore } from "./blob-store.js";
 export interface BlobAccess {
   readonly settings: BlobSettings;
   readonly store: BlobStore;
+  /** The same store without SDK retries, for callers that retry themselves (the image fetcher). */
+  readonly singleTryStore: BlobStore;
   /** The blob a location names, or undefined when it is not blob storage. Throws UsageError for bad az:// forms. */
   parse(location: string): BlobRef | undefined;
 }
 
 export interface BlobAccessDeps {
-  /** Default: the Azure SDK store over these settings. */
+  /** Default: the Azure SDK store over these settings. A fake given here serves both stores. */
   store?: BlobStore;
   storeOptions?: AzureBlobStoreOptions;
 }
@@ -29,10 +31,12 @@ export function createBlobAccess(
 ): BlobAccess {
   const settings = blobSettingsFrom(env, azure);
   const store = deps.store ?? createAzureBlobStore(settings, deps.storeOptions);
+  const singleTryStore = deps.store ?? createAzureBlobStore(settings, { ...deps.storeOptions, maxTries: 1 });
   const containerSas = new Map<string, string>();
   return {
     settings,
     store,
+    singleTryStore,
     parse(location) {
       const ref = parseBlobLocation(location, settings);
       if (ref === undefined) return undefined;

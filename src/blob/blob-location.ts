@@ -43,17 +43,6 @@ export function parseBlobLocation(location: string, settings: BlobSettings): Blo
   return withSas(splitContainer(url.pathname.slice(1), account.toLowerCase(), url.origin, location), sas);
 }
 
-/** True when `location` names blob storage (so callers can branch before any I/O). */
-export function isBlobLocation(location: string, settings: BlobSettings): boolean {
-  if (/^az:\/\//i.test(location)) return true;
-  try {
-    return parseBlobLocation(location, settings) !== undefined;
-  } catch {
-    // A storage URL with a bad container is still a blob location; parsing it later reports why.
-    return true;
-  }
-}
-
 /** The blob's URL without any SAS: safe to log, to store in an index, and to use as a cache key. */
 export function blobUrl(ref: BlobRef): string {
   const name = ref.path.split("/").map(encodeURIComponent).join("/");
@@ -69,7 +58,9 @@ export function childRef(ref: BlobRef, name: string): BlobRef {
 function parseShortForm(location: string, settings: BlobSettings): BlobRef {
   const account = settings.account;
   if (account === undefined) {
-    throw new UsageError(`${redact(location)} needs a storage account to resolve against.`, { hint: ACCOUNT_HINT });
+    throw new UsageError(`${redact(location)} needs a storage account to resolve against.`, {
+      hint: ACCOUNT_HINT,
+    });
   }
   const rest = location.slice("az://".length).replace(/[?#].*$/, "");
   const endpoint =

@@ -21,7 +21,10 @@ export interface BlobSettings {
 }
 
 /** Reads AZURE_STORAGE_CONNECTION_STRING / _ACCOUNT / _KEY and the config's azure section. */
-export function blobSettingsFrom(env: Record<string, string | undefined>, azure: AzureConfig = {}): BlobSettings {
+export function blobSettingsFrom(
+  env: Record<string, string | undefined>,
+  azure: AzureConfig = {},
+): BlobSettings {
   const settings: BlobSettings = {};
   const connectionString = env.AZURE_STORAGE_CONNECTION_STRING?.trim();
   if (connectionString) {

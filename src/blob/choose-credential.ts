@@ -6,7 +6,9 @@ export type BlobCredential =
   | { kind: "sas"; sas: string }
   | { kind: "connection-string"; connectionString: string }
   | { kind: "shared-key"; account: string; key: string }
-  | { kind: "default" };
+  | { kind: "default" }
+  /** Not chosen up front: the store falls back to it when the default chain fails on a public container. */
+  | { kind: "anonymous" };
 
 /**
  * Credentials in order: a SAS in the location, AZURE_STORAGE_CONNECTION_STRING (for its own account),
@@ -35,5 +37,7 @@ export function describeCredential(credential: BlobCredential): string {
       return "AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY";
     case "default":
       return "DefaultAzureCredential (az login, managed identity, AZURE_CLIENT_* variables)";
+    case "anonymous":
+      return "anonymous (public) access";
   }
 }

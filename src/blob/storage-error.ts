@@ -12,38 +12,38 @@ export function storageError(error: unknown, action: string, ref: BlobRef): Mosa
   const where = blobUrl(ref);
   if (!(error instanceof BlobStoreError)) {
     const message = error instanceof Error ? error.message : String(error);
-    return new ExternalError(redact(`Azure Storage failed while ${action} ${where}: ${message}`));
+    return new ExternalError(redact(`Azure Storage failed (${action} at ${where}): ${message}`));
   }
   const why = redact(error.message);
   switch (error.kind) {
     case "container_not_found":
       return new MosaicError(
-        `Container "${ref.container}" does not exist in storage account ${ref.account} (while ${action} ${where}).`,
+        `Container "${ref.container}" does not exist in storage account ${ref.account} (${action} at ${where}).`,
         {
           hint: `Create it (az storage container create --name ${ref.container} --account-name ${ref.account}) or fix the location.`,
         },
       );
     case "not_found":
-      return new MosaicError(`Blob ${where} does not exist (while ${action} it).`, {
+      return new MosaicError(`Blob ${where} does not exist (${action}).`, {
         hint: "Check the path; blob names are case-sensitive.",
       });
     case "auth":
-      return new MosaicError(`Azure Storage refused ${action} ${where}: ${why}`, {
+      return new MosaicError(`Azure Storage refused access (${action} at ${where}): ${why}`, {
         hint: "Check AZURE_STORAGE_CONNECTION_STRING / AZURE_STORAGE_KEY, the SAS token's expiry and permissions, or your role (Storage Blob Data Reader/Contributor) for `az login`.",
       });
     case "network":
     case "timeout":
-      return new ExternalError(`Could not reach ${ref.endpoint} while ${action} ${where}: ${why}`, {
+      return new ExternalError(`Could not reach ${ref.endpoint} (${action} at ${where}): ${why}`, {
         hint: "Check the network, the account name and (for Azurite) that the emulator is running.",
       });
     default:
-      return new ExternalError(`Azure Storage failed while ${action} ${where}: ${why}`, {
+      return new ExternalError(`Azure Storage failed (${action} at ${where}): ${why}`, {
         hint: "Retry; if it persists, check the storage account's health in the Azure portal.",
       });
   }
 }
 
-/** `await guard(work, "reading", ref)`: the same call, with storage failures translated. */
+/** `await guard(work, "reading the catalog", ref)`: the same call, with storage failures translated. */
 export async function guard<T>(work: () => Promise<T>, action: string, ref: BlobRef): Promise<T> {
   try {
     return await work();

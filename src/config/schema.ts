@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aksSchema } from "./aks-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -65,6 +66,13 @@ export const configSchema = z
     threads: z.number().int().min(0).default(0),
     limit: positiveInt.optional(),
     fetch: fetchSchema.default({ timeoutMs: 15_000, retries: 3, maxBytes: 20 * 1024 * 1024 }),
+    /** `mosaic deploy aks`: cluster, node pool, image, index and scaling (see src/config/aks-schema.ts). */
+    aks: aksSchema.optional(),
+    /** Azure Blob Storage: the account `az://<container>/<path>` resolves against, and the container for `az:///<path>`. */
+    azure: z
+      .object({ account: z.string().min(1).optional(), container: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

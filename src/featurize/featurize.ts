@@ -216,6 +216,10 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
     }
   })();
 
+  const interruptedError = () =>
+    new AbortedError("Featurize interrupted; the previous index (if any) is unchanged.", {
+      hint: "Run the same command again: downloaded images are cached, so it catches up quickly.",
+    });
   const onAbort = () => {
     interrupted = true;
     reporter.emit({
@@ -228,11 +232,11 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   };
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    await Promise.all([producer, consumer]);
-    if (signal.aborted)
-      throw new AbortedError("Featurize interrupted; the previous index (if any) is unchanged.", {
-        hint: "Run the same command again: downloaded images are cached, so it resumes quickly.",
-      });
+    await Promise.all([producer, consumer]).catch((error: unknown) => {
+      // Whichever stage noticed the abort first, the user gets the one explanation.
+      throw signal.aborted ? interruptedError() : error;
+    });
+    if (signal.aborted) throw interruptedError();
     if (!dryRun) {
       reporter.emit({
         type: "stage-done",
@@ -272,7 +276,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       indexed: dryRun ? counts.decode : counts.index,
       failed: failures.length,
       failuresByReason,
-      outDir: dryRun ? null : options.outDir,
+      outDir: dryRun || wasInterrupted ? null : options.outDir,
       seconds: (now() - started) / 1000,
       dryRun,
       interrupted: wasInterrupted,

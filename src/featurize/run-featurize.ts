@@ -1,9 +1,15 @@
 import { appendFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { blobAccessFor, blobIndexTarget } from "../blob/blob-index-location.js";
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
+import { catalogSourcesWithBlob } from "../blob/catalog-sources.js";
+import { redact } from "../blob/redact.js";
 import { readCatalog } from "../catalog/read-catalog.js";
+import type { Shard } from "../catalog/shard.js";
 import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
+import { createGpuPoller } from "../infra/gpu-probe.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { createIndexWriter } from "../index/index-writer.js";
 import { modelFromConfig } from "../model/model-from-config.js";
@@ -13,9 +19,11 @@ import { type FailedRow, type FeaturizeResult, type IndexSink, featurize } from 
 
 export interface RunFeaturizeOptions {
   dryRun: boolean;
+  /** Featurize only this slice of the catalog (by id hash) into a partial index; see `mosaic index merge`. */
+  shard?: Shard | undefined;
 }
 
-const isUrl = (s: string) => /^https?:\/\//i.test(s);
+const isUrl = (s: string) => /^(?:https?|az):\/\//i.test(s);
 
 /** `mosaic featurize`: wires the real catalog reader, fetcher, decoder, model and index writer into the pipeline. */
 export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): Promise<FeaturizeResult> {
@@ -27,25 +35,36 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       : path.resolve(ctx.cwd, config.catalog)
     : (await step("Preparing the built-in sample collection", () => ensureSampleCollection(cacheDir)))
         .catalog;
-  const outDir = path.resolve(ctx.cwd, config.index);
+  const blob = blobAccessFor(ctx);
+  // A blob --out is built locally (in the cache) and published once complete.
+  const blobOut = blobIndexTarget(ctx, blob);
+  const outDir = blobOut?.localDir ?? path.resolve(ctx.cwd, config.index);
   const plan = modelFromConfig(config);
   configureDecoding();
 
-  const fetcher = createImageFetcher({
-    timeoutMs: config.fetch.timeoutMs,
-    attempts: config.fetch.retries + 1,
-    maxBytes: config.fetch.maxBytes,
-    concurrency: config.concurrency,
-    cacheDir: path.join(cacheDir, "images"),
-  });
-  const entries = readCatalog(catalog, {
-    format: config.format,
-    idColumn: config.columns.id,
-    imageColumns: config.columns.image,
-    facets: config.columns.facets,
-    limit: config.limit,
-    signal,
-  });
+  const fetcher = createImageFetcher(
+    {
+      timeoutMs: config.fetch.timeoutMs,
+      attempts: config.fetch.retries + 1,
+      maxBytes: config.fetch.maxBytes,
+      concurrency: config.concurrency,
+      cacheDir: path.join(cacheDir, "images"),
+    },
+    { blobReader: createBlobImageReader(blob) },
+  );
+  const entries = readCatalog(
+    catalog,
+    {
+      format: config.format,
+      idColumn: config.columns.id,
+      imageColumns: config.columns.image,
+      facets: config.columns.facets,
+      limit: config.limit,
+      ...(options.shard ? { shard: options.shard } : {}),
+      signal,
+    },
+    { sources: catalogSourcesWithBlob(blob) },
+  );
 
   let embedder: Awaited<ReturnType<typeof openModel>> | undefined;
   let sink: IndexSink | undefined;
@@ -54,6 +73,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     const writer = await createIndexWriter(outDir, {
       model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
       facets: Object.keys(config.columns.facets),
+      // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
+      orderById: true,
     });
     sink = {
       add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
@@ -61,10 +82,13 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       abort: () => writer.abort(),
     };
   }
+  // GPU (or, without one, process CPU/RSS) samples for the dashboard, once a second while the job runs.
+  const poller = createGpuPoller({ onSample: (event) => reporter.emit(event), env: ctx.io.env });
+  poller.start();
   try {
     const result = await featurize(
       {
-        catalogLabel: config.catalog ?? "built-in sample collection (synthetic)",
+        catalogLabel: config.catalog ? redact(config.catalog) : "built-in sample collection (synthetic)",
         spec: plan.spec,
         engine: {
           model: plan.preset,
@@ -88,8 +112,13 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       },
     );
     if (!options.dryRun) await writeFailures(outDir, result.failures);
+    if (!options.dryRun && blobOut) {
+      await blobOut.publish();
+      result.summary.outDir = blobOut.display;
+    }
     return result;
   } finally {
+    poller.stop();
     fetcher.close();
     await embedder?.close();
   }

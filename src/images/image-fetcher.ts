@@ -28,6 +28,12 @@ export interface ImageFetcherOptions extends AddressPolicyOptions {
   userAgent?: string;
 }
 
+/** Reads refs plain http cannot (Azure Blob with credentials); one attempt, throwing ImageFailure like httpGet. */
+export interface BlobReader {
+  canRead(ref: string): boolean;
+  read(ref: string, limits: { maxBytes: number; timeoutMs: number }, signal?: AbortSignal): Promise<Buffer>;
+}
+
 export interface ImageFetcherDeps {
   lookup?: HostLookup;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -35,6 +41,8 @@ export interface ImageFetcherDeps {
   /** Share one limiter between several fetchers; default: a new one of `concurrency` slots. */
   limiter?: Limiter;
   cache?: ImageCache;
+  /** Blob refs go through it with the same limiter, retries and cache as http. */
+  blobReader?: BlobReader;
 }
 
 export interface FetcherStats {
@@ -107,7 +115,9 @@ export function createImageFetcher(
         // One slot per attempt: a URL waiting out its backoff does not hold up other downloads.
         const data = await limiter.run(() => {
           stats.requests += 1;
-          return httpGet(url, getOptions, signal);
+          return deps.blobReader?.canRead(url)
+            ? deps.blobReader.read(url, { maxBytes, timeoutMs: getOptions.timeoutMs }, signal)
+            : httpGet(url, getOptions, signal);
         });
         return assertImage(data, url);
       } catch (error) {
@@ -136,7 +146,7 @@ export function createImageFetcher(
 
   return {
     async fetch(ref, signal) {
-      if (/^https?:\/\//i.test(ref)) return fetchUrl(ref, signal);
+      if (/^https?:\/\//i.test(ref) || deps.blobReader?.canRead(ref)) return fetchUrl(ref, signal);
       if (/^[a-z][a-z0-9+.-]+:/i.test(ref)) {
         throw new ImageFailure("blocked_address", `unsupported image reference ${ref}`);
       }

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { type FileHandle, open, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
 import { fsyncPath, makeTempSibling, removeDir, swapDirInto } from "./atomic-dir.js";
@@ -23,6 +23,13 @@ export interface IndexWriterOptions {
   facets: readonly string[];
   /** Clock for manifest.createdAt; injectable for reproducible output. */
   now?: () => Date;
+  /**
+   * Store records in id order (code-unit order) instead of arrival order. Records and vectors are
+   * staged on disk as they arrive and permuted at commit by positional reads, so memory holds only the
+   * ids and offsets. Makes the files independent of arrival order: a concurrent featurize run, or N
+   * shards merged, produce the same bytes as one sequential run. Not available when appending.
+   */
+  orderById?: boolean;
 }
 
 /**
@@ -72,6 +79,11 @@ export async function openIndexWriter(
     throw new UsageError(`Facet names must be unique and non-empty (got ${JSON.stringify(facets)})`);
   }
 
+  if (options.orderById && base) {
+    throw new MosaicError("orderById cannot be combined with appending to an existing index", {
+      hint: "Append in arrival order, or rebuild the whole index with orderById.",
+    });
+  }
   const tmp = await makeTempSibling(dir);
   const sinks: HashingSink[] = [];
   let closed = false;
@@ -83,6 +95,7 @@ export async function openIndexWriter(
 
   let vectorsSink: HashingSink;
   let recordsSink: HashingSink;
+  let staging: Staging | undefined;
   const ids = new Set<string>(base?.ids ?? []);
   let count = base?.manifest.count ?? 0;
   const postings = new Map<string, Map<string, number[]>>(
@@ -93,6 +106,14 @@ export async function openIndexWriter(
     sinks.push(vectorsSink);
     recordsSink = await HashingSink.create(join(tmp, RECORDS_FILE));
     sinks.push(recordsSink);
+    if (options.orderById) {
+      staging = {
+        vectors: await HashingSink.create(join(tmp, STAGED_VECTORS)),
+        records: await HashingSink.create(join(tmp, STAGED_RECORDS)),
+        entries: [],
+      };
+      sinks.push(staging.vectors, staging.records);
+    }
     if (base) {
       await vectorsSink.copyFrom(join(base.dir, VECTORS_FILE), base.manifest.files[VECTORS_FILE]!);
       await recordsSink.copyFrom(join(base.dir, RECORDS_FILE), base.manifest.files[RECORDS_FILE]!);
@@ -104,6 +125,20 @@ export async function openIndexWriter(
 
   const ensureOpen = (): void => {
     if (closed) throw new MosaicError("Index writer is already committed or aborted");
+  };
+
+  /** Appends one record to the final files; its ordinal is the number of records written before it. */
+  let written = base?.manifest.count ?? 0;
+  const writeFinal = (line: Buffer, vectorBytes: Uint8Array, record: Pick<IndexRecord, "facets">) => {
+    const ordinal = written++;
+    for (const [facet, byValue] of postings) {
+      const value = Object.hasOwn(record.facets, facet) ? record.facets[facet] : undefined;
+      if (value === undefined || value === "") continue;
+      const list = byValue.get(value);
+      if (list) list.push(ordinal);
+      else byValue.set(value, [ordinal]);
+    }
+    return Promise.all([vectorsSink.write(vectorBytes), recordsSink.write(line)]);
   };
 
   return {
@@ -135,23 +170,22 @@ export async function openIndexWriter(
         });
       }
       ids.add(record.id);
-      const ordinal = count++;
-      for (const [facet, byValue] of postings) {
-        const value = Object.hasOwn(record.facets, facet) ? record.facets[facet] : undefined;
-        if (value === undefined || value === "") continue;
-        const list = byValue.get(value);
-        if (list) list.push(ordinal);
-        else byValue.set(value, [ordinal]);
-      }
-      const unit = toUnitFloat32(vector);
+      count++;
+      const unit = new Uint8Array(toUnitFloat32(vector).buffer);
       const line = Buffer.from(`${JSON.stringify(toPlainRecord(record))}\n`, "utf8");
-      await Promise.all([vectorsSink.write(new Uint8Array(unit.buffer)), recordsSink.write(line)]);
+      if (staging === undefined) {
+        await writeFinal(line, unit, record);
+        return;
+      }
+      staging.entries.push({ id: record.id, offset: staging.records.size, length: line.byteLength });
+      await Promise.all([staging.vectors.write(unit), staging.records.write(line)]);
     },
 
     async commit() {
       ensureOpen();
       closed = true;
       try {
+        if (staging) await replayInIdOrder(staging, dim, writeFinal);
         const files: Record<string, IndexFileEntry> = {};
         files[VECTORS_FILE] = await vectorsSink.finish();
         files[RECORDS_FILE] = await recordsSink.finish();
@@ -187,6 +221,78 @@ export async function openIndexWriter(
       await fail();
     },
   };
+}
+
+const STAGED_VECTORS = ".staged-vectors";
+const STAGED_RECORDS = ".staged-records";
+/** Records read back concurrently during the id-order replay. */
+const READ_WINDOW = 256;
+
+/** Records and vectors in arrival order, waiting to be written in id order at commit. */
+interface Staging {
+  vectors: HashingSink;
+  records: HashingSink;
+  /** Arrival order; the vector of entry i is at byte i·dim·4 of the staged vectors. */
+  entries: { id: string; offset: number; length: number }[];
+}
+
+/**
+ * Writes the staged records in id order through `writeFinal`, reading each record line and vector back
+ * with positional reads, so memory holds one record at a time; then removes the staging files.
+ */
+async function replayInIdOrder(
+  staging: Staging,
+  dim: number,
+  writeFinal: (
+    line: Buffer,
+    vectorBytes: Uint8Array,
+    record: Pick<IndexRecord, "facets">,
+  ) => Promise<unknown>,
+): Promise<void> {
+  await staging.vectors.finish();
+  await staging.records.finish();
+  const order = staging.entries.map((_, i) => i);
+  order.sort((a, b) => compareStrings(staging.entries[a]!.id, staging.entries[b]!.id));
+  const vectorBytes = dim * 4;
+  const [vectors, records] = await Promise.all([
+    open(staging.vectors.path, "r"),
+    open(staging.records.path, "r"),
+  ]);
+  try {
+    // Reads go out a window at a time (the thread pool overlaps them); writes stay in order.
+    for (let start = 0; start < order.length; start += READ_WINDOW) {
+      const window = order.slice(start, start + READ_WINDOW);
+      const loaded = await Promise.all(
+        window.map(async (i) => {
+          const entry = staging.entries[i]!;
+          const vector = Buffer.allocUnsafe(vectorBytes);
+          const line = Buffer.allocUnsafe(entry.length);
+          await Promise.all([
+            readFully(vectors, vector, i * vectorBytes),
+            readFully(records, line, entry.offset),
+          ]);
+          return { vector, line };
+        }),
+      );
+      for (const { vector, line } of loaded) {
+        const record = JSON.parse(line.toString("utf8")) as Pick<IndexRecord, "facets">;
+        await writeFinal(line, vector, record);
+      }
+    }
+  } finally {
+    await Promise.all([vectors.close(), records.close()]);
+  }
+  await Promise.all([rm(staging.vectors.path), rm(staging.records.path)]);
+}
+
+async function readFully(fh: FileHandle, into: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < into.byteLength) {
+    const { bytesRead } = await fh.read(into, done, into.byteLength - done, position + done);
+    if (bytesRead === 0)
+      throw new MosaicError("Staged index data ended early; the temp directory was changed");
+    done += bytesRead;
+  }
 }
 
 /** Only the four known fields go to disk, in a fixed key order, whatever else the caller's object has. */

@@ -11,8 +11,10 @@ export interface MergeOptions {
 
 /**
  * Combines partial indexes (e.g. shards featurized on different machines) into one at `outDir`.
- * All inputs must come from the same model. Order is (input order, ordinal); when an id appears more
- * than once the first occurrence wins. Facets are the union, in first-seen order. Every input is
+ * All inputs must come from the same model. Records are stored in id order, so merging the shards
+ * of a featurize run (which also writes in id order) reproduces the single-run files byte for byte;
+ * when an id appears more than once the copy from the earliest input wins. Facets are the union, in
+ * first-seen order. Every input is
  * checksum-verified; inputs are loaded one at a time so memory holds one shard, not all of them.
  * `outDir` may be one of the inputs: it is only replaced after everything was read.
  */
@@ -40,6 +42,7 @@ export async function mergeIndexes(
   const writer = await createIndexWriter(outDir, {
     model: first.model,
     facets,
+    orderById: true,
     ...(options.now ? { now: options.now } : {}),
   });
   const seen = new Set<string>();

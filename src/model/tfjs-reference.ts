@@ -8,6 +8,8 @@ let tfPromise: Promise<Tf> | undefined;
 /** tfjs is loaded only when a parity check runs; embedding never needs it. */
 async function loadTf(): Promise<Tf> {
   tfPromise ??= import("@tensorflow/tfjs").then(async (tf) => {
+    // Prod mode also silences tfjs's "install tfjs-node" banner, which would land in the user's terminal.
+    tf.enableProdMode();
     await tf.setBackend("cpu");
     await tf.ready();
     return tf;

@@ -1,4 +1,6 @@
 import path from "node:path";
+import { blobAccessFor, resolveIndexDir } from "../blob/blob-index-location.js";
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import type { Context } from "../context.js";
 import { MosaicError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
@@ -27,7 +29,8 @@ export async function runQuery(
       hint: "e.g. `mosaic query painting.jpg --culture Japanese` or `mosaic query --id 436535`.",
     });
   }
-  const indexDir = path.resolve(ctx.cwd, config.index);
+  const blob = blobAccessFor(ctx);
+  const indexDir = await resolveIndexDir(ctx, blob);
   const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
   const facets = index.manifest.facets;
   if (options.id)
@@ -46,13 +49,16 @@ export async function runQuery(
     );
   }
   const embedder = await openModel(plan, { cacheDir: ctx.cacheDir, threads: config.threads, reporter });
-  const fetcher = createImageFetcher({
-    timeoutMs: config.fetch.timeoutMs,
-    maxBytes: config.fetch.maxBytes,
-    attempts: config.fetch.retries + 1,
-  });
+  const fetcher = createImageFetcher(
+    {
+      timeoutMs: config.fetch.timeoutMs,
+      maxBytes: config.fetch.maxBytes,
+      attempts: config.fetch.retries + 1,
+    },
+    { blobReader: createBlobImageReader(blob) },
+  );
   try {
-    const image = /^https?:\/\//i.test(options.image as string)
+    const image = /^(?:https?|az):\/\//i.test(options.image as string)
       ? (options.image as string)
       : path.resolve(ctx.cwd, options.image as string);
     const result = await query(

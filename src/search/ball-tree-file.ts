@@ -34,7 +34,10 @@ const pad8 = (n: number) => (8 - (n % 8)) % 8;
 
 /** Sync like the build itself: the engine builds and caches a tree inside one (synchronous) query. */
 export function writeBallTree(path: string, tree: BallTreeData): void {
-  const lengths = Object.fromEntries(ARRAYS.map((name) => [name, tree[name].length])) as Record<ArrayName, number>;
+  const lengths = Object.fromEntries(ARRAYS.map((name) => [name, tree[name].length])) as Record<
+    ArrayName,
+    number
+  >;
   const header: Header = {
     dim: tree.dim,
     count: tree.count,

@@ -55,7 +55,9 @@ export class ConditionalBallTree {
 
   private static of(data: BallTreeData, vectors: Float32Array): ConditionalBallTree {
     if (vectors.length < data.count * data.dim) {
-      throw new RangeError(`Ball tree covers ${data.count} rows but only ${vectors.length / data.dim} were given`);
+      throw new RangeError(
+        `Ball tree covers ${data.count} rows but only ${vectors.length / data.dim} were given`,
+      );
     }
     return new ConditionalBallTree(data, vectors, new Map(data.labelNames.map((name, i) => [name, i])));
   }
@@ -95,7 +97,8 @@ export class ConditionalBallTree {
   ): BallTreeMatch[] {
     const t = this.data;
     const { dim } = t;
-    if (query.length !== dim) throw new RangeError(`Query has ${query.length} dimensions; the tree has ${dim}`);
+    if (query.length !== dim)
+      throw new RangeError(`Query has ${query.length} dimensions; the tree has ${dim}`);
     if (k <= 0 || t.count === 0) return [];
     const nodes = t.radii.length;
     let nodeOk: Uint8Array | undefined;

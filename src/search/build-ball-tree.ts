@@ -25,7 +25,8 @@ export function buildBallTree(
   labels: PointLabels,
   leafSize = DEFAULT_LEAF_SIZE,
 ): BallTreeData {
-  if (!Number.isInteger(leafSize) || leafSize < 1) throw new RangeError(`leafSize must be ≥ 1, got ${leafSize}`);
+  if (!Number.isInteger(leafSize) || leafSize < 1)
+    throw new RangeError(`leafSize must be ≥ 1, got ${leafSize}`);
   const perm = new Uint32Array(count);
   for (let i = 0; i < count; i++) perm[i] = i;
   const start: number[] = [];
@@ -114,7 +115,7 @@ export function buildBallTree(
 
   const nodes = radii.length;
   const packed = new Float32Array(nodes * dim);
-  centroids.forEach((c, n) => packed.set(c, n * dim));
+  for (let n = 0; n < nodes; n++) packed.set(centroids[n]!, n * dim);
   const tree: BallTreeData = {
     dim,
     count,
@@ -176,7 +177,8 @@ function forEachNodeLabels(tree: BallTreeData, visit: (node: number, ids: Uint32
     if (l < 0) {
       for (let i = tree.start[n]!; i < tree.end[n]!; i++) {
         const p = tree.perm[i]!;
-        for (let k = tree.pointLabelOffsets[p]!; k < tree.pointLabelOffsets[p + 1]!; k++) take(tree.pointLabelIds[k]!);
+        for (let k = tree.pointLabelOffsets[p]!; k < tree.pointLabelOffsets[p + 1]!; k++)
+          take(tree.pointLabelIds[k]!);
       }
     } else {
       for (const id of perNode[l]!) take(id);

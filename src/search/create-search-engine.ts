@@ -1,22 +1,28 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { dot } from "../index/dot.js";
-import { VECTORS_FILE } from "../index/format.js";
 import { filterCandidates } from "../index/filter-candidates.js";
-import { firstNonFinite, l2normalize } from "../index/normalize.js";
+import { VECTORS_FILE } from "../index/format.js";
+import { firstNonFinite, toUnitFloat32 } from "../index/normalize.js";
+import { searchExactWithMatches } from "../index/search-exact.js";
 import { TopKHeaps } from "../index/top-k.js";
 import type { Filter, SearchHit, VectorIndex } from "../index/types.js";
 import { ConditionalBallTree } from "./ball-tree.js";
 import { DEFAULT_LEAF_SIZE } from "./build-ball-tree.js";
-import { openGraph, extendGraph } from "./graph-store.js";
-import type { HnswGraph } from "./hnsw-graph.js";
-import { type GraphOptions, resolveGraphOptions } from "./hnsw-graph.js";
+import { extendGraph, openGraph } from "./graph-store.js";
+
+import { type GraphOptions, type HnswGraph, resolveGraphOptions } from "./hnsw-graph.js";
 import { defaultExactThreshold, planQuery } from "./plan-query.js";
 import { facetLabel, pointLabelsFromPostings } from "./point-labels.js";
-import { extendQuantized, quantizedBytes, type QuantizedVectors, quantizeVectors } from "./quantized-vectors.js";
-import { scanExact, scanQuantized, type ScanScope } from "./scan.js";
-import type { EngineKind, EngineResult, EngineSearchOptions, Quantization, SearchEngine } from "./types.js";
-import { existsSync } from "node:fs";
+import {
+  extendQuantized,
+  type QuantizedVectors,
+  quantizedBytes,
+  quantizeVectors,
+} from "./quantized-vectors.js";
+import { type ScanScope, scanQuantized } from "./scan.js";
+import type { EngineKind, EngineSearchOptions, Quantization, SearchEngine } from "./types.js";
 
 export interface SearchEngineOptions {
   /** "auto" (default) plans per query; the others force one strategy. */
@@ -66,11 +72,12 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
     return codes;
   };
   const getGraph = (): HnswGraph => {
-    graph ??= timed("hnsw graph", () => {
+    if (graph === undefined) {
+      const t = clock();
       const opened = openGraph(current, options.indexDir, graphOptions);
-      options.onBuild?.(`hnsw graph ${opened.how}`, 0);
-      return { graph: opened.graph, bytes: opened.bytes };
-    });
+      options.onBuild?.(`hnsw graph ${opened.how}`, clock() - t);
+      graph = { graph: opened.graph, bytes: opened.bytes };
+    }
     return graph.graph;
   };
   const getTree = (): ConditionalBallTree => {
@@ -89,13 +96,21 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
     return tree;
   };
 
-  const scan = (q: Float32Array, scope: ScanScope, n: number): { hits: SearchHit[]; note: string } => {
-    const heap = new TopKHeaps(1, n, idOf);
+  /** Exact over the scope: the colleague's searchExact for float32, else the quantized two-pass scan. */
+  const scan = (
+    query: ArrayLike<number>,
+    q: Float32Array,
+    opts: EngineSearchOptions,
+    scope: ScanScope,
+    n: number,
+  ): { hits: SearchHit[]; note: string } => {
     const c = getCodes();
-    let note = "f32";
-    if (c === undefined) scanExact(current.vectors, current.dim, q, scope, heap);
-    else note = `${c.kind}, rescored ${scanQuantized(c, current.vectors, q, scope, heap, scratch)}`;
-    return { hits: toHits(heap, idOf), note };
+    if (c === undefined) {
+      return { hits: searchExactWithMatches(current, query, { ...opts, n }).hits, note: "f32" };
+    }
+    const heap = new TopKHeaps(1, n, idOf);
+    const rescored = scanQuantized(c, current.vectors, q, scope, heap, scratch);
+    return { hits: toHits(heap, idOf), note: `${c.kind}, rescored ${rescored}` };
   };
 
   return {
@@ -115,13 +130,18 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       const want = Math.min(n, matches);
       const scope: ScanScope = { count: current.count, candidates, skip };
       if (plan.kind === "none") return { hits: [], matches, plan: "none" };
-      const q = l2normalize(query);
+      // Normalized exactly as searchExact does, so every plan scores with the same query bits.
+      const q = toUnitFloat32(query);
       if (plan.kind === "scan") {
-        const { hits, note } = scan(q, scope, want);
+        const { hits, note } = scan(query, q, opts, scope, want);
         return { hits, matches, plan: `scan(${note}) ${matches}/${current.count}` };
       }
       if (plan.kind === "balltree") {
-        return { hits: searchTree(getTree(), current, q, opts.filter, candidates, skip, want, idOf), matches, plan: "balltree" };
+        return {
+          hits: searchTree(getTree(), current, q, opts.filter, candidates, skip, want, idOf),
+          matches,
+          plan: "balltree",
+        };
       }
       const g = getGraph();
       const eligible = eligibility(current.count, candidates, skip);
@@ -139,13 +159,15 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
         if (got >= want) return { hits: toHits(heap, idOf), matches, plan: `hnsw(k=${k})` };
         if (found.length >= current.count) break;
       }
-      const { hits, note } = scan(q, scope, want);
+      const { hits, note } = scan(query, q, opts, scope, want);
       return { hits, matches, plan: `hnsw→scan(${note}) ${matches}/${current.count}` };
     },
 
     add(next) {
       if (next.dim !== current.dim || next.count < current.count) {
-        throw new UsageError("engine.add needs an append of the current index (same dim, at least as many rows)");
+        throw new UsageError(
+          "engine.add needs an append of the current index (same dim, at least as many rows)",
+        );
       }
       const before = current.count;
       current = next;
@@ -198,7 +220,12 @@ function searchTree(
     }
   }
   const eligible = fields.length > 1 ? eligibility(index.count, candidates, skip) : undefined;
-  const accept = eligible !== undefined ? (o: number) => eligible[o] === 1 : skip >= 0 ? (o: number) => o !== skip : undefined;
+  const accept =
+    eligible !== undefined
+      ? (o: number) => eligible[o] === 1
+      : skip >= 0
+        ? (o: number) => o !== skip
+        : undefined;
   return tree
     .findMaximumInnerProducts(q, labels, n, { accept, idOf })
     .map((m) => ({ ordinal: m.index, id: idOf(m.index), score: m.distance }));
@@ -216,7 +243,11 @@ function toHits(heap: TopKHeaps, idOf: (o: number) => string): SearchHit[] {
 }
 
 /** A 0/1 byte per ordinal for "admitted and not excluded", or undefined when only `skip` is out. */
-function eligibility(count: number, candidates: Uint32Array | undefined, skip: number): Uint8Array | undefined {
+function eligibility(
+  count: number,
+  candidates: Uint32Array | undefined,
+  skip: number,
+): Uint8Array | undefined {
   if (candidates === undefined) return undefined;
   const ok = new Uint8Array(count);
   for (const o of candidates) ok[o] = 1;
@@ -247,6 +278,8 @@ function checkQuery(index: VectorIndex, query: ArrayLike<number>, n: number): vo
     });
   }
   if (firstNonFinite(query) >= 0) {
-    throw new UsageError("Query vector contains NaN or Infinity", { hint: "Check the query image and model." });
+    throw new UsageError("Query vector contains NaN or Infinity", {
+      hint: "Check the query image and model.",
+    });
   }
 }

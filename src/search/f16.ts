@@ -7,7 +7,14 @@ export const HALF_TO_FLOAT: Float32Array = (() => {
   for (let h = 0; h < 65536; h++) {
     const exp = (h >> 10) & 31;
     const mant = h & 1023;
-    const mag = exp === 0 ? mant * 2 ** -24 : exp === 31 ? (mant ? Number.NaN : Number.POSITIVE_INFINITY) : (1 + mant / 1024) * 2 ** (exp - 15);
+    const mag =
+      exp === 0
+        ? mant * 2 ** -24
+        : exp === 31
+          ? mant
+            ? Number.NaN
+            : Number.POSITIVE_INFINITY
+          : (1 + mant / 1024) * 2 ** (exp - 15);
     lut[h] = h & 0x8000 ? -mag : mag;
   }
   return lut;

@@ -35,16 +35,25 @@ export interface OpenedGraph {
  * inserted; otherwise it is rebuilt. The graph file is written to a temp name and renamed, and the
  * sidecar last, so a crash never leaves a sidecar vouching for a partial graph.
  */
-export function openGraph(index: VectorIndex, dir: string | undefined, options: ResolvedGraphOptions): OpenedGraph {
+export function openGraph(
+  index: VectorIndex,
+  dir: string | undefined,
+  options: ResolvedGraphOptions,
+): OpenedGraph {
   const cached = dir === undefined ? undefined : readMeta(dir);
   if (dir !== undefined && cached && sameOptions(cached, index, options) && cached.count <= index.count) {
-    const exact = cached.count === index.count && cached.vectorsSha256 === index.manifest.files[VECTORS_FILE]?.sha256;
+    const exact =
+      cached.count === index.count && cached.vectorsSha256 === index.manifest.files[VECTORS_FILE]?.sha256;
     if (exact || cached.vectorsSha256 === prefixSha(index, cached.count)) {
       const graph = HnswGraph.load(join(dir, GRAPH_FILE), index.dim, options);
       if (graph.size === cached.count) {
         if (exact || cached.count === index.count) return { graph, how: "loaded", bytes: cached.bytes };
         graph.addRows(index.vectors, cached.count, index.count);
-        return { graph, how: `extended +${index.count - cached.count}`, bytes: saveGraph(graph, index, dir, options) };
+        return {
+          graph,
+          how: `extended +${index.count - cached.count}`,
+          bytes: saveGraph(graph, index, dir, options),
+        };
       }
     }
   }
@@ -57,7 +66,9 @@ export function openGraph(index: VectorIndex, dir: string | undefined, options: 
 /** Inserts rows [graph.size, index.count) and re-saves when the graph is cached on disk. */
 export function extendGraph(graph: HnswGraph, index: VectorIndex, dir: string | undefined): number {
   graph.addRows(index.vectors, graph.size, index.count);
-  return dir === undefined ? estimateBytes(index, graph.options) : saveGraph(graph, index, dir, graph.options);
+  return dir === undefined
+    ? estimateBytes(index, graph.options)
+    : saveGraph(graph, index, dir, graph.options);
 }
 
 function saveGraph(graph: HnswGraph, index: VectorIndex, dir: string, options: ResolvedGraphOptions): number {

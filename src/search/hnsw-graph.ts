@@ -26,7 +26,11 @@ export function resolveGraphOptions(options: GraphOptions = {}): ResolvedGraphOp
   };
 }
 
-const SCALAR: Record<Quantization, ScalarKind> = { none: ScalarKind.F32, f16: ScalarKind.F16, int8: ScalarKind.I8 };
+const SCALAR: Record<Quantization, ScalarKind> = {
+  none: ScalarKind.F32,
+  f16: ScalarKind.F16,
+  int8: ScalarKind.I8,
+};
 
 /** An HNSW graph (usearch) over index rows, keyed by ordinal, inner-product metric. */
 export class HnswGraph {

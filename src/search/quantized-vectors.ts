@@ -22,11 +22,18 @@ export function quantizeVectors(
   const errors = new Float32Array(count);
   if (kind === "f16") {
     const codes = new Uint16Array(count * dim);
-    encodeRows(vectors, dim, 0, count, (i, x) => {
-      const h = floatToHalf(x);
-      codes[i] = h;
-      return HALF_TO_FLOAT[h]!;
-    }, errors);
+    encodeRows(
+      vectors,
+      dim,
+      0,
+      count,
+      (i, x) => {
+        const h = floatToHalf(x);
+        codes[i] = h;
+        return HALF_TO_FLOAT[h]!;
+      },
+      errors,
+    );
     return { kind, dim, count, codes, errors };
   }
   let s = scale;
@@ -37,11 +44,18 @@ export function quantizeVectors(
   }
   const inv = 1 / s;
   const codes = new Int8Array(count * dim);
-  encodeRows(vectors, dim, 0, count, (i, x) => {
-    const c = Math.max(-127, Math.min(127, Math.round(x * s)));
-    codes[i] = c;
-    return c * inv;
-  }, errors);
+  encodeRows(
+    vectors,
+    dim,
+    0,
+    count,
+    (i, x) => {
+      const c = Math.max(-127, Math.min(127, Math.round(x * s)));
+      codes[i] = c;
+      return c * inv;
+    },
+    errors,
+  );
   return { kind, dim, count, codes, scale: s, errors };
 }
 

@@ -1,5 +1,5 @@
 import { dot } from "../index/dot.js";
-import { TopKHeaps } from "../index/top-k.js";
+import type { TopKHeaps } from "../index/top-k.js";
 import { HALF_TO_FLOAT } from "./f16.js";
 import type { QuantizedVectors } from "./quantized-vectors.js";
 
@@ -10,26 +10,6 @@ export interface ScanScope {
   skip: number;
 }
 
-/** Exact float32 scan into a top-n heap (ties by id via the heap). */
-export function scanExact(
-  vectors: Float32Array,
-  dim: number,
-  q: Float32Array,
-  scope: ScanScope,
-  heap: TopKHeaps,
-): void {
-  const { candidates, skip } = scope;
-  // Two loops rather than a per-row "candidates or all?" test: V8 keeps each loop tight.
-  if (candidates === undefined) {
-    for (let o = 0; o < scope.count; o++) if (o !== skip) heap.push(0, o, dot(q, 0, vectors, o * dim, dim));
-    return;
-  }
-  for (let c = 0; c < candidates.length; c++) {
-    const o = candidates[c]!;
-    if (o !== skip) heap.push(0, o, dot(q, 0, vectors, o * dim, dim));
-  }
-}
-
 /** Float rounding in the approximate and exact sums is ~1e-7; the slack keeps bounds safe. */
 const ROUNDING_SLACK = 1e-5;
 
@@ -37,7 +17,8 @@ const ROUNDING_SLACK = 1e-5;
  * Two-pass scan over quantized codes that returns exactly what scanExact would. Pass 1 scores every row
  * approximately and bounds its true score within ±err (err from |x − x̂| and |q − q̂| by Cauchy–Schwarz);
  * the n-th best lower bound A is a floor for the n-th best true score. Pass 2 re-scores in float32 only
- * rows whose upper bound reaches A — no row that could make the top n is skipped.
+ * rows whose upper bound reaches A — no row that could make the top n is skipped. Re-scoring uses
+ * index/dot, so scores are bit-identical to searchExact's and ties resolve the same way.
  * Returns how many rows were re-scored.
  */
 export function scanQuantized(

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { resolveIndexDir } from "../blob/blob-index-location.js";
 import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
@@ -30,7 +30,8 @@ export interface ServeRequest {
  */
 export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
   const { config } = ctx;
-  const index = await loadIndex(path.resolve(ctx.cwd, config.index));
+  // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
+  const index = await loadIndex(await resolveIndexDir(ctx));
   const model = await openIndexModel(index.manifest, {
     cacheDir: ctx.cacheDir,
     modelPath: request.modelPath,

@@ -24,7 +24,8 @@ export function createReporter(options: CreateReporterOptions): Reporter & { kin
   const kind = chooseReporter({
     json: options.json,
     tui: options.tui,
-    isTTY: options.stream.isTTY,
+    // A terminal that reports no width (some ptys) would make Ink wrap every character: plain lines instead.
+    isTTY: options.stream.isTTY === true && (options.stream.columns ?? 0) > 0,
     env: options.env,
   });
   const color = options.color !== false && colorEnabled(options.env);

@@ -4,7 +4,7 @@ import { formatCount, formatDuration } from "./format.js";
 
 /** The headline of a finished run, e.g. "Indexed 480 of 500 rows in 1m 02s → ./out". */
 export function summaryHeadline(summary: FeaturizeSummary): string {
-  const verb = summary.dryRun ? "Would index" : "Indexed";
+  const verb = summary.dryRun ? "Would index" : summary.interrupted ? "Embedded" : "Indexed";
   const where = summary.outDir !== null && !summary.dryRun ? ` → ${summary.outDir}` : "";
   const head = `${verb} ${formatCount(summary.indexed)} of ${formatCount(summary.rowsRead)} rows in ${formatDuration(summary.seconds)}${where}`;
   return summary.interrupted ? `Interrupted: ${head[0]?.toLowerCase()}${head.slice(1)}` : head;
@@ -31,7 +31,9 @@ export function summaryNotes(summary: FeaturizeSummary): string[] {
   const notes: string[] = [];
   if (summary.dryRun) notes.push("Dry run: nothing was written.");
   if (summary.interrupted)
-    notes.push("Stopped early: results cover only work finished before the interruption.");
+    notes.push(
+      "Stopped early: nothing was written and the previous index is unchanged; downloads are cached, so a re-run catches up fast.",
+    );
   return notes;
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SHARED_CACHE_DIR } from "../helpers/shared-cache.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = path.join(root, "bin/mosaic.js");
@@ -43,9 +44,10 @@ describe("the README's main job, on the built binary", () => {
   let featurizeRun: Run;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(root, "dist/src/cli.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    if (!existsSync(path.join(root, "dist/src/cli.js")))
+      throw new Error("dist/ is missing: run `npm run build` first");
     cwd = await mkdtemp(path.join(tmpdir(), "mosaic-e2e-"));
-    cache = path.join(cwd, "cache");
+    cache = SHARED_CACHE_DIR;
     featurizeRun = await mosaic(["featurize"], cwd, { MOSAIC_CACHE_DIR: cache });
   }, 300_000);
 
@@ -73,7 +75,19 @@ describe("the README's main job, on the built binary", () => {
   it("returns only rows matching the filters", async () => {
     const image = path.join(cache, "sample-v1/images/sample-persian-textile-3.jpg");
     const run = await mosaic(
-      ["query", image, "--culture", "Japanese", "--classification", "Print", "--classification", "Mosaic", "-n", "50", "--json"],
+      [
+        "query",
+        image,
+        "--culture",
+        "Japanese",
+        "--classification",
+        "Print",
+        "--classification",
+        "Mosaic",
+        "-n",
+        "50",
+        "--json",
+      ],
       cwd,
       { MOSAIC_CACHE_DIR: cache },
     );

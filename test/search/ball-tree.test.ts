@@ -24,7 +24,7 @@ afterAll(async () => {
 function randomQuery(seed: number): Float32Array {
   const q = new Float32Array(DIM);
   const qr = rng(seed);
-  if (seed % 3 === 0) q.set(vectors.subarray((seed % COUNT) * DIM, (seed % COUNT + 1) * DIM));
+  if (seed % 3 === 0) q.set(vectors.subarray((seed % COUNT) * DIM, ((seed % COUNT) + 1) * DIM));
   else for (let d = 0; d < DIM; d++) q[d] = qr() - 0.5;
   return q;
 }
@@ -49,7 +49,11 @@ describe("ConditionalBallTree", () => {
   it("matches brute force without labels", () => {
     for (let s = 0; s < 30; s++) {
       const q = randomQuery(s);
-      for (const k of [1, 10, 75]) expectSame(tree.findMaximumInnerProducts(q, undefined, k), bruteForce(vectors, DIM, q, k, () => true));
+      for (const k of [1, 10, 75])
+        expectSame(
+          tree.findMaximumInnerProducts(q, undefined, k),
+          bruteForce(vectors, DIM, q, k, () => true),
+        );
     }
   });
 
@@ -86,7 +90,9 @@ describe("ConditionalBallTree", () => {
     const loaded = ConditionalBallTree.load(join(dir, "tree.bin"), vectors);
     expect(loaded.data).toEqual(tree.data);
     const q = randomQuery(9);
-    expect(loaded.findMaximumInnerProducts(q, ["L1", "L2"], 10)).toEqual(tree.findMaximumInnerProducts(q, ["L1", "L2"], 10));
+    expect(loaded.findMaximumInnerProducts(q, ["L1", "L2"], 10)).toEqual(
+      tree.findMaximumInnerProducts(q, ["L1", "L2"], 10),
+    );
   });
 
   it("handles empty input and k = 0", () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const r = rng(21);
 function query(i: number): Float32Array {
-  if (i % 2 === 0) return vectors.slice((i * 37 % COUNT) * DIM, (i * 37 % COUNT + 1) * DIM);
+  if (i % 2 === 0) return vectors.slice(((i * 37) % COUNT) * DIM, (((i * 37) % COUNT) + 1) * DIM);
   return Float32Array.from({ length: DIM }, () => r() - 0.5);
 }
 const FILTERS: (Filter | undefined)[] = [
@@ -43,21 +43,24 @@ describe("createSearchEngine", () => {
     ["balltree", "none", undefined],
     ["auto", "int8", COUNT],
   ];
-  it.each(exactKinds)("engine %s (%s) equals searchExact for every filter", (kind, quantization, threshold) => {
-    const engine = createSearchEngine(index, { engine: kind, quantization, exactThreshold: threshold });
-    for (let i = 0; i < 12; i++) {
-      const q = query(i);
-      for (const filter of FILTERS) {
-        for (const n of [0, 1, 10, COUNT]) {
-          const excludeOrdinal = i % 3 === 0 ? (i * 37) % COUNT : undefined;
-          const want = searchExactWithMatches(index, q, { n, filter, excludeOrdinal });
-          const got = engine.search(q, { n, filter, excludeOrdinal });
-          expect(got.matches).toBe(want.matches);
-          expect(got.hits).toEqual(want.hits);
+  it.each(exactKinds)(
+    "engine %s (%s) equals searchExact for every filter",
+    (kind, quantization, threshold) => {
+      const engine = createSearchEngine(index, { engine: kind, quantization, exactThreshold: threshold });
+      for (let i = 0; i < 12; i++) {
+        const q = query(i);
+        for (const filter of FILTERS) {
+          for (const n of [0, 1, 10, COUNT]) {
+            const excludeOrdinal = i % 3 === 0 ? (i * 37) % COUNT : undefined;
+            const want = searchExactWithMatches(index, q, { n, filter, excludeOrdinal });
+            const got = engine.search(q, { n, filter, excludeOrdinal });
+            expect(got.matches).toBe(want.matches);
+            expect(got.hits).toEqual(want.hits);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it("graph plans always return min(n, matches) eligible hits, with high recall", () => {
     const engine = createSearchEngine(index, { engine: "hnsw", graph: { threads: 1 } });
@@ -70,9 +73,14 @@ describe("createSearchEngine", () => {
         const got = engine.search(q, { n: 10, filter, excludeOrdinal: 5 });
         expect(got.matches).toBe(want.matches);
         expect(got.hits.length).toBe(want.hits.length);
-        const ok = new Set(searchExactWithMatches(index, q, { n: COUNT, filter, excludeOrdinal: 5 }).hits.map((h) => h.ordinal));
+        const ok = new Set(
+          searchExactWithMatches(index, q, { n: COUNT, filter, excludeOrdinal: 5 }).hits.map(
+            (h) => h.ordinal,
+          ),
+        );
         for (const h of got.hits) expect(ok.has(h.ordinal)).toBe(true);
-        for (let j = 1; j < got.hits.length; j++) expect(got.hits[j - 1]!.score).toBeGreaterThanOrEqual(got.hits[j]!.score);
+        for (let j = 1; j < got.hits.length; j++)
+          expect(got.hits[j - 1]!.score).toBeGreaterThanOrEqual(got.hits[j]!.score);
         const truth = new Set(want.hits.map((h) => h.ordinal));
         found += got.hits.filter((h) => truth.has(h.ordinal)).length;
         wanted += want.hits.length;
@@ -85,7 +93,11 @@ describe("createSearchEngine", () => {
     const engine = createSearchEngine(index, { exactThreshold: 400, graph: { threads: 1 } });
     expect(engine.search(query(1), { n: 5, filter: { artist: ["artist150"] } }).plan).toMatch(/^scan/);
     expect(engine.search(query(1), { n: 5 }).plan).toMatch(/^hnsw/);
-    expect(engine.search(query(1), { n: 5, filter: { culture: ["absent"] } })).toEqual({ hits: [], matches: 0, plan: "none" });
+    expect(engine.search(query(1), { n: 5, filter: { culture: ["absent"] } })).toEqual({
+      hits: [],
+      matches: 0,
+      plan: "none",
+    });
   });
 
   it("caches the graph next to the index and extends it after an append", async () => {
@@ -93,7 +105,12 @@ describe("createSearchEngine", () => {
     dirs.push(dir);
     const small = syntheticIndex(vectors.slice(0, 2000 * DIM), DIM, FACETS, 4);
     const builds: string[] = [];
-    const options = { engine: "hnsw" as const, indexDir: dir, graph: { threads: 1 }, onBuild: (w: string) => builds.push(w) };
+    const options = {
+      engine: "hnsw" as const,
+      indexDir: dir,
+      graph: { threads: 1 },
+      onBuild: (w: string) => builds.push(w),
+    };
     const a = createSearchEngine(small, options);
     a.search(query(1), { n: 3 });
     expect(builds).toContain("hnsw graph built");

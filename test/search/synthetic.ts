@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { dot } from "../../src/index/dot.js";
 import { compareStrings } from "../../src/index/compare-strings.js";
+import { dot } from "../../src/index/dot.js";
 import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/index/types.js";
 
 /** Seeded PRNG (mulberry32) so every test run sees the same data. */
@@ -20,7 +20,13 @@ function gauss(r: () => number): number {
 }
 
 /** count × dim unit vectors around `clusters` random centers; optional exact duplicates to exercise ties. */
-export function clusteredVectors(count: number, dim: number, clusters: number, seed: number, noise = 0.5): Float32Array {
+export function clusteredVectors(
+  count: number,
+  dim: number,
+  clusters: number,
+  seed: number,
+  noise = 0.5,
+): Float32Array {
   const r = rng(seed);
   const centers = Array.from({ length: clusters }, () => Array.from({ length: dim }, () => gauss(r)));
   const out = new Float32Array(count * dim);
@@ -78,7 +84,14 @@ export function syntheticIndex(
     count,
     facets: Object.keys(facets),
     normalized: true,
-    files: { "vectors.f32": { bytes: count * dim * 4, sha256: createHash("sha256").update(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)).digest("hex") } },
+    files: {
+      "vectors.f32": {
+        bytes: count * dim * 4,
+        sha256: createHash("sha256")
+          .update(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength))
+          .digest("hex"),
+      },
+    },
   } as unknown as IndexManifest;
   return {
     manifest,

@@ -22,7 +22,7 @@ describe("Summary", () => {
     expect(dry).not.toContain("./out");
     expect(dry).toContain("Dry run: nothing was written.");
     const stopped = render(<Summary summary={summary({ interrupted: true })} />).lastFrame() ?? "";
-    expect(stopped).toContain("⚠ Interrupted: indexed 480 of 500 rows");
+    expect(stopped).toContain("⚠ Interrupted: embedded 480 of 500 rows");
     expect(stopped).toContain("Stopped early");
   });
 });

@@ -1,0 +1,72 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { createContext } from "../src/context.js";
+import { deployLocal, type SampleSearch } from "../src/deploy/deploy-local.js";
+import { appInstall } from "../src/docker/app-root.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
+import { modelFiles } from "../src/docker/model-files.js";
+import type { CliIo } from "../src/io.js";
+import { queryService } from "../src/server/service-client.js";
+import { createDockerDeps, nestedCommand, withRunFlags } from "./docker.js";
+
+interface LocalFlags {
+  tag?: string;
+  port?: number;
+  gpu?: boolean;
+  index?: string;
+  baseImage: string;
+  bind: string;
+  network?: string;
+  readyTimeout: number;
+  cacheDir?: string;
+}
+
+export function deployCommand(io: CliIo): Command {
+  const deploy = nestedCommand("deploy").description("Deploy the search service");
+  // A deployment keeps its earlier port unless one is asked for (then 8890): no default here.
+  const local = withRunFlags(new Command("local"), {})
+    .description(
+      "Build the image if its inputs changed, (re)start container mosaic-local on the same port, wait for /readyz and run a sample query",
+    )
+    .option("-i, --index <dir>", "index to serve (default: the configured index, .mosaic/index)")
+    .option("--base-image <image>", "base image with Node 20", DEFAULT_BASE_IMAGE)
+    .option("--cache-dir <dir>", "model cache the converted model is taken from");
+  local.action(async (flags: LocalFlags, command: Command) => {
+    const ctx = await createContext(
+      command.optsWithGlobals(),
+      { index: flags.index, cacheDir: flags.cacheDir },
+      io,
+    );
+    try {
+      const deps = createDockerDeps(ctx);
+      const app = appInstall();
+      const indexDir = path.resolve(ctx.cwd, ctx.config.index);
+      const sampleSearch: SampleSearch = async (url, id, signal) => {
+        const { result } = await queryService(url, { id, n: 5, apiKey: io.env.MOSAIC_API_KEY, signal });
+        return { matches: result.matches, results: result.hits.map((h) => ({ id: h.id, score: h.score })) };
+      };
+      const deployment = await deployLocal(
+        { ...deps, sampleSearch },
+        {
+          tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+          gpu: flags.gpu === true,
+          baseImage: flags.baseImage,
+          indexDir,
+          appRoot: app.root,
+          mosaicVersion: app.version,
+          tmpDir: tmpdir(),
+          modelFiles: () => modelFiles({ indexDir, cacheDir: ctx.cacheDir, step: deps.step, log: deps.log }),
+          network: flags.network ?? io.env.MOSAIC_DOCKER_NETWORK,
+          port: flags.port,
+          bindAddress: flags.bind,
+          readyTimeoutMs: flags.readyTimeout * 1000,
+        },
+      );
+      ctx.out(ctx.json ? JSON.stringify(deployment) : deployment.url);
+    } finally {
+      await ctx.reporter.close();
+    }
+  });
+  return deploy.addCommand(local);
+}

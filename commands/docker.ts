@@ -1,0 +1,184 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { type Context, createContext } from "../src/context.js";
+import { appInstall } from "../src/docker/app-root.js";
+import { buildImage } from "../src/docker/build-image.js";
+import type { DockerDeps } from "../src/docker/docker-deps.js";
+import { execInContainer } from "../src/docker/exec-in-container.js";
+import { followContainer } from "../src/docker/follow-container.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
+import { modelFiles } from "../src/docker/model-files.js";
+import { runContainer } from "../src/docker/run-container.js";
+import { createDockerCli } from "../src/infra/docker-cli.js";
+import { httpStatus, sleep } from "../src/infra/docker-http-probe.js";
+import type { CliIo } from "../src/io.js";
+import { positiveInt } from "./parse-flags.js";
+
+interface BuildFlags {
+  tag?: string;
+  gpu?: boolean;
+  index?: string;
+  baseImage: string;
+  network?: string;
+  cacheDir?: string;
+}
+
+interface RunFlags {
+  tag?: string;
+  port: number;
+  gpu?: boolean;
+  detach?: boolean;
+  name?: string;
+  index?: string;
+  bind: string;
+  network?: string;
+  readyTimeout: number;
+}
+
+export function dockerCommand(io: CliIo): Command {
+  const docker = nestedCommand("docker").description(
+    "Build and run mosaic's service image on a Docker engine (docker CLI; DOCKER_HOST honoured)",
+  );
+
+  docker
+    .addCommand(
+      new Command("build")
+        .description(
+          "Build the service image: mosaic, its production dependencies, the model and (optionally) an index",
+        )
+        .option("-t, --tag <image>", `image name (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`)
+        .option("--gpu", "GPU image (Vulkan loader for ONNX Runtime's WebGPU provider)")
+        .option("-i, --index <dir>", "bake this index into the image (otherwise mount one at run time)")
+        .option(
+          "--base-image <image>",
+          "base image with Node 20 (must already be on the engine offline)",
+          DEFAULT_BASE_IMAGE,
+        )
+        .option("--network <mode>", "network for RUN steps, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
+        .option("--cache-dir <dir>", "model cache the converted model is taken from")
+        .action(async (flags: BuildFlags, command: Command) => {
+          const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
+          try {
+            const deps = createDockerDeps(ctx);
+            const app = appInstall();
+            const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
+            const image = await buildImage(deps, {
+              tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+              gpu: flags.gpu === true,
+              baseImage: flags.baseImage,
+              indexDir,
+              appRoot: app.root,
+              mosaicVersion: app.version,
+              tmpDir: tmpdir(),
+              modelFiles: () =>
+                modelFiles({ indexDir, cacheDir: ctx.cacheDir, step: deps.step, log: deps.log }),
+              network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
+            });
+            ctx.out(ctx.json ? JSON.stringify(image) : image.tag);
+          } finally {
+            await ctx.reporter.close();
+          }
+        }),
+    )
+    .addCommand(
+      withRunFlags(new Command("run"))
+        .description("Run the service image, wait for /readyz and print its URL (foreground unless --detach)")
+        .option("-d, --detach", "leave it running in the background and return")
+        .option("--name <name>", "container name (an earlier mosaic container of that name is replaced)")
+        .option("-i, --index <dir>", "mount this index at /index (read-only), over any baked-in one")
+        .action(async (flags: RunFlags, command: Command) => {
+          const ctx = await createContext(command.optsWithGlobals(), {}, io);
+          try {
+            const deps = createDockerDeps(ctx);
+            const container = await runContainer(deps, {
+              image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+              name: flags.name,
+              port: flags.port,
+              bindAddress: flags.bind,
+              gpu: flags.gpu === true,
+              network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
+              indexDir: flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index),
+              readyTimeoutMs: flags.readyTimeout * 1000,
+            });
+            ctx.out(ctx.json ? JSON.stringify(container) : container.url);
+            if (!flags.detach) {
+              deps.log(`${container.name} is serving at ${container.url}; Ctrl-C stops and removes it`);
+              await followContainer(deps, container);
+            }
+          } finally {
+            await ctx.reporter.close();
+          }
+        }),
+    )
+    .addCommand(
+      new Command("exec")
+        .description(
+          "Run a command in a container (`last`: the newest one mosaic started); exits with its code",
+        )
+        .argument("<container>", "container name or id, or `last`")
+        .argument("[command...]", "the command, after --")
+        .usage("<container|last> -- <command...>")
+        .action(async (container: string, commandArgs: string[], _flags: unknown, command: Command) => {
+          const ctx = await createContext(command.optsWithGlobals(), {}, io);
+          try {
+            await execInContainer(createDockerDeps(ctx), {
+              container,
+              command: commandArgs,
+              // A terminal only when there is one to hand over: `-it` with piped stdin would fail.
+              tty: process.stdin.isTTY === true,
+            });
+          } finally {
+            await ctx.reporter.close();
+          }
+        }),
+    );
+  return docker;
+}
+
+/** Flags `docker run` shares with `deploy local`. */
+export function withRunFlags(command: Command, defaults: { port?: number } = { port: 8890 }): Command {
+  return command
+    .option("-t, --tag <image>", `image to run (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`)
+    .option("-p, --port <port>", "host port to publish the service on", port, defaults.port)
+    .option("--gpu", "give the container every GPU (--gpus all; NVIDIA Container Toolkit)")
+    .option("--bind <address>", "host address to publish on (0.0.0.0: every interface)", "127.0.0.1")
+    .option("--network <mode>", "container network, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
+    .option("--ready-timeout <seconds>", "how long to wait for /readyz", positiveInt, 120);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65_535)
+    throw new InvalidArgumentError(`expected a port 1-65535, got "${value}"`);
+  return n;
+}
+
+/** The real outside world for docker/ and deploy/ core: docker CLI, reporter steps, stderr lines. */
+export function createDockerDeps(ctx: Context): DockerDeps {
+  const stderr = ctx.io.stderr;
+  return {
+    runtime: createDockerCli({ env: ctx.io.env, stdout: ctx.io.stdout, stderr }),
+    log: (line) => void stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line })}\n` : `${line}\n`),
+    step: (label, work) => (ctx.reporter.step ? ctx.reporter.step(label, work) : work()),
+    probe: httpStatus,
+    sleep,
+    now: () => Date.now(),
+    signal: ctx.signal,
+  };
+}
+
+/**
+ * A command group whose subcommands get the root's output routing and exitOverride too: run-cli copies
+ * them onto the group only, after it is built.
+ */
+export function nestedCommand(name: string): Command {
+  const group = new Command(name);
+  const copy = group.copyInheritedSettings.bind(group);
+  group.copyInheritedSettings = (source: Command) => {
+    copy(source);
+    for (const sub of group.commands) sub.copyInheritedSettings(group);
+    return group;
+  };
+  return group;
+}

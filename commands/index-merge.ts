@@ -1,0 +1,27 @@
+import { Command } from "commander";
+import { createContext } from "../src/context.js";
+import { runIndexMerge } from "../src/index/run-index-merge.js";
+import type { CliIo } from "../src/io.js";
+
+/** `mosaic index merge <out> <parts...>`: attach under the `index` command group. */
+export function indexMergeCommand(io: CliIo): Command {
+  return new Command("merge")
+    .description(
+      "Combine partial indexes (e.g. from `featurize --shard i/N`) into one, in id order, checksums verified",
+    )
+    .argument("<out>", "index to write: a directory or a blob location (published once complete)")
+    .argument(
+      "<parts...>",
+      "partial indexes: directories or blob locations; an id found twice keeps the first",
+    )
+    .option("--cache-dir <dir>", "where blob indexes are fetched to")
+    .action(async (out: string, parts: string[], flags: { cacheDir?: string }, command: Command) => {
+      const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
+      try {
+        const result = await runIndexMerge(ctx, out, parts);
+        ctx.out(ctx.json ? JSON.stringify(result) : result.out);
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+}

@@ -1,0 +1,106 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { MosaicError, UsageError } from "../errors.js";
+import { productionPackages } from "./production-packages.js";
+import { walkFiles } from "./walk-files.js";
+
+/** One file of the build context: copied from `source` to `target` (POSIX path inside the context). */
+export interface ContextEntry {
+  source: string;
+  target: string;
+}
+
+/** What the build context will hold, decided before anything is copied (so it can be hashed first). */
+export interface ContextPlan {
+  files: ContextEntry[];
+  /** Files mosaic writes itself (the rendered Dockerfile). */
+  generated: { target: string; content: string }[];
+  /** Folders that must exist even when empty (the Dockerfile COPYs them). */
+  dirs: string[];
+}
+
+export interface PlanContextOptions {
+  /** mosaic's own install: package.json, bin/, dist/, node_modules/. */
+  appRoot: string;
+  dockerfile: string;
+  /** An index to bake in; undefined leaves /index empty, to be mounted at run time. */
+  indexDir?: string | undefined;
+  /** Converted .onnx models to bake into the image's model cache. */
+  modelFiles: string[];
+  /** The engine's CPU architecture in Node's terms ("x64", "arm64"): other native binaries are left out. */
+  arch: string;
+}
+
+/** Source maps and type declarations are never loaded by a server. */
+const DEV_ONLY_FILE = /\.(map|d\.ts|d\.mts|d\.cts)$/;
+/** Prebuilt binaries laid out per platform (onnxruntime-node: bin/napi-v6/<os>/<arch>). */
+const PREBUILT_DIR = /^bin\/napi-v\d+\/[^/]+\/[^/]+$/;
+
+/**
+ * Decides the build context: package.json + lockfile, bin/, dist/src and dist/commands, the production
+ * node_modules (from the lockfile, without dev packages, source maps, typings or other platforms'
+ * binaries), the model cache and, when given, the index. Dev tooling and tests never reach the image.
+ */
+export async function planContext(options: PlanContextOptions): Promise<ContextPlan> {
+  const { appRoot } = options;
+  if (!(await isFile(path.join(appRoot, "dist", "src", "cli.js")))) {
+    throw new MosaicError(`mosaic is not built: ${path.join(appRoot, "dist", "src", "cli.js")} is missing`, {
+      hint: "Run `npm run build` in the mosaic checkout; the image runs the compiled dist/.",
+    });
+  }
+  const files: ContextEntry[] = [];
+  const add = (root: string, relatives: string[], prefix: string) => {
+    for (const rel of relatives) files.push({ source: path.join(root, rel), target: `${prefix}${rel}` });
+  };
+
+  for (const name of ["package.json", "package-lock.json"]) {
+    if (await isFile(path.join(appRoot, name))) add(appRoot, [name], "app/");
+  }
+  add(path.join(appRoot, "bin"), await walkFiles(path.join(appRoot, "bin")), "app/bin/");
+  for (const sub of ["src", "commands"]) {
+    const dir = path.join(appRoot, "dist", sub);
+    const skip = (rel: string) => DEV_ONLY_FILE.test(rel) || rel.endsWith(".test.js");
+    add(dir, await walkFiles(dir, skip), `app/dist/${sub}/`);
+  }
+
+  const keepPrebuilt = `linux/${options.arch}`;
+  for (const pkg of await productionPackages(appRoot)) {
+    const dir = path.join(appRoot, pkg);
+    if (!(await isDir(dir))) continue; // an optional dependency for another platform, not installed
+    const skip = (rel: string) =>
+      rel === "node_modules" ||
+      DEV_ONLY_FILE.test(rel) ||
+      (PREBUILT_DIR.test(rel) && !rel.endsWith(`/${keepPrebuilt}`));
+    add(dir, await walkFiles(dir, skip), `app/${pkg}/`);
+  }
+
+  for (const model of options.modelFiles) {
+    files.push({ source: model, target: `cache/models/${path.basename(model)}` });
+  }
+
+  if (options.indexDir !== undefined) {
+    if (!(await isFile(path.join(options.indexDir, "manifest.json")))) {
+      throw new UsageError(`${options.indexDir} is not a mosaic index (no manifest.json)`, {
+        hint: "Pass the folder `mosaic featurize` wrote (default .mosaic/index).",
+      });
+    }
+    add(options.indexDir, await walkFiles(options.indexDir), "index/");
+  }
+
+  return {
+    files,
+    generated: [{ target: "Dockerfile", content: options.dockerfile }],
+    dirs: ["app", "cache/models", "index"],
+  };
+}
+
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+const isDir = (p: string) =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { MosaicError } from "../errors.js";
+import type { RunRequest } from "./container-runtime.js";
+import type { DockerDeps } from "./docker-deps.js";
+import { checkContainerName, checkImageRef } from "./image-ref.js";
+import { CONTAINER_PORT, LABELS } from "./labels.js";
+import { waitForReady } from "./wait-for-ready.js";
+
+export interface RunContainerOptions {
+  image: string;
+  /** A fixed name; an earlier container mosaic made under it is replaced. */
+  name?: string | undefined;
+  /** Host port the service is published on. */
+  port: number;
+  /** Host address it is published on (127.0.0.1: this machine only). */
+  bindAddress: string;
+  gpu: boolean;
+  /** "host" when the engine has no bridge network: the container then binds the host port itself. */
+  network?: string | undefined;
+  /** Mounted read-only at /index, over whatever index the image holds. */
+  indexDir?: string | undefined;
+  env?: Record<string, string>;
+  readyTimeoutMs: number;
+}
+
+export interface RunningContainer {
+  id: string;
+  name: string;
+  image: string;
+  port: number;
+  url: string;
+}
+
+/**
+ * `mosaic docker run`: starts the image detached, labelled `mosaic.managed=true`, waits for /readyz
+ * and returns the service URL. On failure the container's last logs are shown and it is left in place
+ * for inspection.
+ */
+export async function runContainer(
+  deps: DockerDeps,
+  options: RunContainerOptions,
+): Promise<RunningContainer> {
+  const image = checkImageRef(options.image, "--tag");
+  const name = options.name === undefined ? undefined : checkContainerName(options.name, "--name");
+  if (!(await deps.runtime.inspectImage(image, deps.signal))) {
+    throw new MosaicError(`No image ${image}`, {
+      hint: `Build it first: mosaic docker build --tag ${image}${options.gpu ? " --gpu" : ""}`,
+    });
+  }
+  if (name !== undefined) await replaceContainer(deps, name);
+
+  const hostNetwork = options.network === "host";
+  const request: RunRequest = {
+    image,
+    name,
+    labels: { [LABELS.managed]: "true", [LABELS.port]: String(options.port) },
+    env: { ...options.env, ...(hostNetwork ? { MOSAIC_HTTP_PORT: String(options.port) } : {}) },
+    ports: hostNetwork
+      ? []
+      : [{ hostIp: options.bindAddress, hostPort: options.port, containerPort: CONTAINER_PORT }],
+    mounts: options.indexDir ? [{ source: path.resolve(options.indexDir), target: "/index" }] : [],
+    network: options.network,
+    gpus: options.gpu,
+    // On the host network there is no port mapping: serve binds the requested address and port itself.
+    command: hostNetwork
+      ? ["serve", "--host", options.bindAddress, "--port", String(options.port)]
+      : undefined,
+  };
+  const id = await deps.runtime.run(request, deps.signal);
+  const info = await deps.runtime.inspectContainer(id, deps.signal);
+  const shown = info?.name ?? name ?? id.slice(0, 12);
+  const host = options.bindAddress === "0.0.0.0" ? "127.0.0.1" : options.bindAddress;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${options.port}`;
+  await deps.step(`Waiting for ${shown} to be ready`, () =>
+    waitForReady(deps, { container: id, url, timeoutMs: options.readyTimeoutMs }),
+  );
+  return { id, name: shown, image, port: options.port, url };
+}
+
+/** Removes an earlier container of that name, but only one mosaic made: a user's own is an error. */
+async function replaceContainer(deps: DockerDeps, name: string): Promise<void> {
+  const existing = await deps.runtime.inspectContainer(name, deps.signal);
+  if (!existing) return;
+  if (existing.labels[LABELS.managed] !== "true") {
+    throw new MosaicError(`A container named ${name} exists and was not made by mosaic`, {
+      hint: `Remove it (docker rm -f ${name}) or choose another --name.`,
+    });
+  }
+  deps.log(`Replacing container ${name} (${existing.id.slice(0, 12)})`);
+  await deps.runtime.rm(existing.id, deps.signal);
+}

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { blobAccessFor, blobIndexCacheDir } from "../blob/blob-index-location.js";
+import { pullIndex } from "../blob/pull-index.js";
+import { pushIndex } from "../blob/push-index.js";
+import { redact } from "../blob/redact.js";
+import type { Context } from "../context.js";
+import { mergeIndexes } from "./merge-indexes.js";
+import type { IndexManifest } from "./types.js";
+
+export interface IndexMergeResult {
+  /** Where the merged index is: the local directory, or the blob location (secrets blanked). */
+  out: string;
+  count: number;
+  parts: number;
+}
+
+/**
+ * `mosaic index merge <out> <parts...>`: each part and the output may be a local directory or a blob
+ * location. Blob parts are pulled (checksums verified) into the cache first; a blob output is built
+ * in the cache and published once complete.
+ */
+export async function runIndexMerge(
+  ctx: Context,
+  out: string,
+  parts: readonly string[],
+): Promise<IndexMergeResult> {
+  const access = blobAccessFor(ctx);
+  const step = <T>(label: string, work: () => Promise<T>) => ctx.reporter.step?.(label, work) ?? work();
+  const inputs: string[] = [];
+  for (const part of parts) {
+    const ref = access.parse(part);
+    if (ref === undefined) {
+      inputs.push(path.resolve(ctx.cwd, part));
+      continue;
+    }
+    const dir = blobIndexCacheDir(ctx.cacheDir, ref);
+    await step(`Fetching ${redact(part)}`, () => pullIndex(ref, dir, access.store, { signal: ctx.signal }));
+    inputs.push(dir);
+  }
+  const outRef = access.parse(out);
+  const outDir = outRef === undefined ? path.resolve(ctx.cwd, out) : blobIndexCacheDir(ctx.cacheDir, outRef);
+  const manifest: IndexManifest = await step(`Merging ${inputs.length} indexes`, () =>
+    mergeIndexes(inputs, outDir),
+  );
+  if (outRef !== undefined) {
+    await step(`Publishing to ${redact(out)}`, () =>
+      pushIndex(outDir, outRef, access.store, { signal: ctx.signal }),
+    );
+  }
+  return { out: outRef === undefined ? outDir : redact(out), count: manifest.count, parts: parts.length };
+}
