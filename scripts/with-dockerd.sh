@@ -60,11 +60,13 @@ trap stop_started_dockerd EXIT
 start_dockerd() {
   log "starting dockerd $*"
   local t0=$SECONDS
+  # Its own session: a signal for this script's process group (Ctrl-C, a CI timeout) must not
+  # reach dockerd before the trap below has stopped it in order.
   if [ "$(id -u)" -eq 0 ]; then
-    dockerd "$@" >>"$dockerd_log" 2>&1 &
+    setsid dockerd "$@" >>"$dockerd_log" 2>&1 </dev/null &
     started_pid=$!
   else
-    sudo -n dockerd "$@" >>"$dockerd_log" 2>&1 &
+    sudo -n setsid dockerd "$@" >>"$dockerd_log" 2>&1 </dev/null &
     started_pid=$!
   fi
   for _ in $(seq 1 60); do

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { evalCommand } from "../commands/eval.js";
 import { featurizeCommand } from "../commands/featurize.js";
+import { indexCommand } from "../commands/index-cmd.js";
 import { queryCommand } from "../commands/query.js";
 import { serveCommand } from "../commands/serve.js";
+import { redact } from "./blob/redact.js";
 import { MosaicError } from "./errors.js";
 import type { CliIo } from "./io.js";
 
@@ -45,7 +47,7 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  for (const make of [featurizeCommand, queryCommand, evalCommand, serveCommand]) {
+  for (const make of [featurizeCommand, queryCommand, evalCommand, serveCommand, indexCommand]) {
     // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
     program.addCommand(make(io).copyInheritedSettings(program));
   }
@@ -72,8 +74,9 @@ function reportError(error: unknown, io: CliIo, verbose: boolean): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof MosaicError) {
-    io.stderr.write(`\nError: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`Hint: ${error.hint}\n`);
+    // Messages may quote a location; SAS signatures and account keys never reach the terminal.
+    io.stderr.write(`\nError: ${redact(error.message)}\n`);
+    if (error.hint) io.stderr.write(`Hint: ${redact(error.hint)}\n`);
     if (verbose && error.cause)
       io.stderr.write(`Cause: ${String((error.cause as Error)?.stack ?? error.cause)}\n`);
     return error.exitCode;

@@ -68,7 +68,14 @@ export class FakeRuntime implements ContainerRuntime {
     return [...this.containers.values()]
       .filter((c) => Object.entries(labels).every(([k, v]) => c.labels[k] === v))
       .reverse()
-      .map((c) => ({ id: c.id, name: c.name, image: c.image, state: c.state, createdAt: "", labels: c.labels }));
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        image: c.image,
+        state: c.state,
+        createdAt: "",
+        labels: c.labels,
+      }));
   }
   async rm(ref: string) {
     this.calls.push(`rm ${ref}`);

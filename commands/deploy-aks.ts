@@ -1,0 +1,204 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { createContext } from "../src/context.js";
+import { type AksReporter, formatAksEvent } from "../src/deploy/aks/aks-events.js";
+import { isBlobish, resolveAksSettings, workPrefix } from "../src/deploy/aks/aks-settings.js";
+import { type Clock, systemClock } from "../src/deploy/aks/clock.js";
+import type { CloudClient } from "../src/deploy/aks/cloud-client.js";
+import {
+  type AksAction,
+  type AksDeps,
+  deleteAks,
+  deployAks,
+  planAks,
+  runAksFeaturizeJob,
+} from "../src/deploy/aks/deploy-aks.js";
+import { formatPlan } from "../src/deploy/aks/format-plan.js";
+import type { KubeClient } from "../src/deploy/aks/kube-client.js";
+import { podConfigFrom } from "../src/deploy/aks/pod-config.js";
+import { UsageError } from "../src/errors.js";
+import { createAzureCloud } from "../src/infra/azure-cloud.js";
+import { createKubeClient } from "../src/infra/kube-client-node.js";
+import type { CliIo } from "../src/io.js";
+import { positiveInt } from "./parse-flags.js";
+
+interface AksFlags {
+  dryRun?: boolean;
+  delete?: boolean;
+  job?: "featurize";
+  shards?: number;
+  catalog?: string;
+  out?: string;
+  image?: string;
+  index?: string;
+  kubeconfig?: string;
+  timeout?: number;
+}
+
+/** Adapters the command uses; tests replace them. */
+export interface AksAdapters {
+  cloud(subscriptionId: string | undefined): CloudClient;
+  connectKube(kubeconfig: string): KubeClient;
+  clock: Clock;
+  pollMs: number;
+}
+
+const realAdapters: AksAdapters = {
+  cloud: (subscriptionId) => createAzureCloud({ subscriptionId }),
+  connectKube: createKubeClient,
+  clock: systemClock,
+  pollMs: 5_000,
+};
+
+export function aksCommand(io: CliIo, adapters: AksAdapters = realAdapters): Command {
+  return new Command("aks")
+    .description(
+      "Deploy the search service to Azure Kubernetes Service, run featurize jobs there, or tear it down",
+    )
+    .option("--dry-run", "print every Azure call and Kubernetes manifest instead of running them")
+    .option("--delete", "remove what mosaic created (labelled/tagged managed-by=mosaic), nothing else")
+    .addOption(
+      new Option("--job <kind>", "run a job instead of deploying the service").choices(["featurize"]),
+    )
+    .option(
+      "--shards <n>",
+      "with --job featurize: split the catalog into n shards, one pod each",
+      positiveInt,
+    )
+    .option("--catalog <location>", "with --job featurize: catalog in Blob (or http) the pods read")
+    .option("--out <location>", "with --job featurize: blob location of the merged index (default aks.index)")
+    .option("--image <ref>", "container image the cluster pulls (aks.image)")
+    .option("--index <location>", "blob location of the index the service loads (aks.index)")
+    .option("--kubeconfig <file>", "use this cluster instead of creating/looking up one in Azure")
+    .option(
+      "--timeout <seconds>",
+      "how long to wait for the endpoint (default 600) or the job (default 86400)",
+      positiveInt,
+    )
+    .addHelpText(
+      "after",
+      "\nAzure credentials come from DefaultAzureCredential (`az login` works); the subscription from aks.subscription or AZURE_SUBSCRIPTION_ID.",
+    )
+    .action(async (flags: AksFlags, command: Command) => {
+      const action = actionOf(flags);
+      const aksFlags = { image: flags.image, index: flags.index };
+      // Progress here is a few lines, not a dashboard: the plain reporter, whatever the terminal.
+      const ctx = await createContext(
+        { ...command.optsWithGlobals(), tui: false },
+        {
+          catalog: flags.catalog,
+          ...(flags.image || flags.index ? { aks: aksFlags } : {}),
+        },
+        io,
+      );
+      const reporter: AksReporter = {
+        emit: (event) =>
+          void io.stderr.write(
+            `${ctx.json ? JSON.stringify({ ...event, type: `aks-${event.type}` }) : formatAksEvent(event)}\n`,
+          ),
+      };
+      try {
+        const settings = resolveAksSettings(ctx.config.aks);
+        const pod = podConfigFrom(ctx.config, settings.cpu);
+        const plannedAction: AksAction =
+          action === "featurize"
+            ? {
+                kind: "featurize",
+                plan: jobPlan(flags, ctx.config.catalog, settings.index, (out) => workPrefix(settings, out)),
+              }
+            : { kind: action };
+        if (flags.dryRun) {
+          const plan = await planAks(settings, pod, plannedAction, {
+            useKubeconfig: flags.kubeconfig !== undefined,
+          });
+          ctx.out(ctx.json ? JSON.stringify(plan) : formatPlan(plan));
+          return;
+        }
+        const kubeconfig = flags.kubeconfig
+          ? await readKubeconfig(path.resolve(ctx.cwd, flags.kubeconfig))
+          : undefined;
+        const deps: AksDeps = {
+          cloud:
+            kubeconfig === undefined
+              ? adapters.cloud(settings.subscription ?? io.env.AZURE_SUBSCRIPTION_ID)
+              : undefined,
+          kubeconfig,
+          connectKube: adapters.connectKube,
+          reporter,
+          clock: adapters.clock,
+          signal: ctx.signal,
+        };
+        const timeoutMs = (flags.timeout ?? (action === "featurize" ? 86_400 : 600)) * 1000;
+        if (plannedAction.kind === "delete") {
+          await deleteAks(deps, settings);
+          if (ctx.json) ctx.out(JSON.stringify({ deleted: true }));
+        } else if (plannedAction.kind === "featurize") {
+          const result = await runAksFeaturizeJob(deps, settings, pod, plannedAction.plan, {
+            timeoutMs,
+            pollMs: adapters.pollMs * 2,
+          });
+          ctx.out(ctx.json ? JSON.stringify(result) : result.index);
+        } else {
+          const result = await deployAks(deps, settings, pod, { timeoutMs, pollMs: adapters.pollMs });
+          ctx.out(ctx.json ? JSON.stringify(result) : result.endpoint);
+        }
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+}
+
+function actionOf(flags: AksFlags): "serve" | "featurize" | "delete" {
+  if (flags.delete && flags.job) throw new UsageError("--delete and --job cannot be combined.");
+  if (flags.shards !== undefined && flags.job === undefined) {
+    throw new UsageError("--shards needs --job featurize.", {
+      hint: "mosaic deploy aks --job featurize --shards 8",
+    });
+  }
+  if ((flags.catalog !== undefined || flags.out !== undefined) && flags.job === undefined) {
+    throw new UsageError("--catalog and --out go with --job featurize.", {
+      hint: "To serve another index, pass --index <blob location>.",
+    });
+  }
+  if (flags.job === "featurize" && flags.shards === undefined) {
+    throw new UsageError("--job featurize needs --shards <n>.", {
+      hint: "mosaic deploy aks --job featurize --shards 8",
+    });
+  }
+  return flags.delete ? "delete" : flags.job === "featurize" ? "featurize" : "serve";
+}
+
+function jobPlan(
+  flags: AksFlags,
+  catalog: string | undefined,
+  index: string | undefined,
+  work: (out: string) => string,
+) {
+  if (!catalog || !isBlobish(catalog)) {
+    throw new UsageError(
+      "The featurize job needs a catalog the pods can read: a blob (az://…) or http(s) location.",
+      {
+        hint: "Upload the catalog to Blob Storage and pass --catalog az://<container>/catalog.tsv (or set catalog in the config).",
+      },
+    );
+  }
+  const out = flags.out ?? index;
+  if (!out || !isBlobish(out)) {
+    throw new UsageError("The featurize job needs a blob location for the merged index.", {
+      hint: "Pass --out az://<container>/index, or set aks.index (the service then serves what the job built).",
+    });
+  }
+  return { catalog, out, work: work(out), shards: flags.shards! };
+}
+
+async function readKubeconfig(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (cause) {
+    throw new UsageError(`Cannot read the kubeconfig ${file}.`, {
+      hint: "Check the --kubeconfig path.",
+      cause,
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deployLocal, type DeployLocalOptions, LOCAL_CONTAINER } from "../../src/deploy/deploy-local.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { writeFakeApp } from "./fake-app.js";
+import { FakeRuntime, fakeDeps } from "./fake-runtime.js";
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let app: Awaited<ReturnType<typeof writeFakeApp>>;
+beforeEach(async () => {
+  tmp = await makeTempDir("mosaic-deploy-");
+  app = await writeFakeApp(tmp.dir);
+});
+afterEach(() => tmp.cleanup());
+
+const options = (extra: Partial<DeployLocalOptions> = {}): DeployLocalOptions => ({
+  tag: "mosaic:latest",
+  gpu: false,
+  baseImage: "mosaic-test-base:bookworm",
+  indexDir: app.indexDir,
+  appRoot: app.appRoot,
+  mosaicVersion: "9.9.9",
+  tmpDir: tmp.dir,
+  modelFiles: async () => [app.model],
+  bindAddress: "127.0.0.1",
+  readyTimeoutMs: 5_000,
+  ...extra,
+});
+
+function deps(runtime: FakeRuntime) {
+  const searches: { url: string; id: string }[] = [];
+  return {
+    searches,
+    deps: {
+      ...fakeDeps(runtime),
+      sampleSearch: async (url: string, id: string) => {
+        searches.push({ url, id });
+        return { matches: 1, results: [{ id: "second-2", score: 0.9 }] };
+      },
+    },
+  };
+}
+
+describe("deployLocal", () => {
+  it("builds, runs mosaic-local on 8890 and searches by the first artwork id", async () => {
+    const runtime = new FakeRuntime();
+    const { deps: d, searches } = deps(runtime);
+    const deployment = await deployLocal(d, options());
+    expect(deployment.url).toBe("http://127.0.0.1:8890");
+    expect(deployment.image.built).toBe(true);
+    expect(deployment.container.name).toBe(LOCAL_CONTAINER);
+    expect(searches).toEqual([{ url: "http://127.0.0.1:8890", id: "first-1" }]);
+    expect(deployment.sample).toEqual({
+      id: "first-1",
+      matches: 1,
+      results: [{ id: "second-2", score: 0.9 }],
+    });
+  });
+
+  it("re-running reuses the image, replaces the container and keeps its port", async () => {
+    const runtime = new FakeRuntime();
+    const first = await deployLocal(deps(runtime).deps, options({ port: 9123 }));
+    const second = await deployLocal(deps(runtime).deps, options());
+    expect(runtime.builds).toHaveLength(1);
+    expect(second.image.built).toBe(false);
+    expect(second.container.port).toBe(9123);
+    expect(runtime.calls).toContain(`rm ${first.container.id}`);
+    expect([...runtime.containers.keys()]).toEqual([LOCAL_CONTAINER]);
+    const third = await deployLocal(deps(runtime).deps, options({ port: 9200 }));
+    expect(third.url).toBe("http://127.0.0.1:9200");
+  });
+});
