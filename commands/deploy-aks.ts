@@ -3,7 +3,13 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { createContext } from "../src/context.js";
 import { type AksReporter, formatAksEvent } from "../src/deploy/aks/aks-events.js";
-import { isBlobish, resolveAksSettings, workPrefix } from "../src/deploy/aks/aks-settings.js";
+import {
+  isBlobish,
+  requireImage,
+  requireIndex,
+  resolveAksSettings,
+  workPrefix,
+} from "../src/deploy/aks/aks-settings.js";
 import { type Clock, systemClock } from "../src/deploy/aks/clock.js";
 import type { CloudClient } from "../src/deploy/aks/cloud-client.js";
 import {
@@ -82,13 +88,17 @@ export function aksCommand(io: CliIo, adapters: AksAdapters = realAdapters): Com
     )
     .action(async (flags: AksFlags, command: Command) => {
       const action = actionOf(flags);
-      const aksFlags = { image: flags.image, index: flags.index };
+      // Only the flags given: an undefined key would hide the config file's value in the merge.
+      const aksFlags = {
+        ...(flags.image ? { image: flags.image } : {}),
+        ...(flags.index ? { index: flags.index } : {}),
+      };
       // Progress here is a few lines, not a dashboard: the plain reporter, whatever the terminal.
       const ctx = await createContext(
         { ...command.optsWithGlobals(), tui: false },
         {
           catalog: flags.catalog,
-          ...(flags.image || flags.index ? { aks: aksFlags } : {}),
+          ...(Object.keys(aksFlags).length > 0 ? { aks: aksFlags } : {}),
         },
         io,
       );
@@ -115,6 +125,9 @@ export function aksCommand(io: CliIo, adapters: AksAdapters = realAdapters): Com
           ctx.out(ctx.json ? JSON.stringify(plan) : formatPlan(plan));
           return;
         }
+        // A missing image or index stops the run before any Azure client or credential is touched.
+        if (plannedAction.kind !== "delete") requireImage(settings);
+        if (plannedAction.kind === "serve") requireIndex(settings);
         const kubeconfig = flags.kubeconfig
           ? await readKubeconfig(path.resolve(ctx.cwd, flags.kubeconfig))
           : undefined;

@@ -21,6 +21,8 @@ interface FeaturizeFlags {
   cacheDir?: string;
   dryRun?: boolean;
   shard?: Shard;
+  device?: "auto" | "cpu" | "webgpu" | "cuda";
+  precision?: "fp32" | "fp16";
 }
 
 export function featurizeCommand(io: CliIo): Command {
@@ -38,6 +40,17 @@ export function featurizeCommand(io: CliIo): Command {
     )
     .option("-b, --batch-size <n>", "images per model batch", positiveInt)
     .option("--concurrency <n>", "downloads and decodes in flight", positiveInt)
+    .addOption(
+      new Option("--device <device>", "where the model runs: auto tries cuda, then webgpu, then cpu").choices(
+        ["auto", "cpu", "webgpu", "cuda"],
+      ),
+    )
+    .addOption(
+      new Option(
+        "--precision <p>",
+        "model precision on a GPU (fp16: faster, features within cosine 0.995)",
+      ).choices(["fp32", "fp16"]),
+    )
     .option("--threads <n>", "ONNX Runtime threads (0 = one per core)", nonNegativeInt)
     .option("--limit <n>", "stop after n catalog rows", positiveInt)
     .addOption(
@@ -73,6 +86,8 @@ export function featurizeCommand(io: CliIo): Command {
           batchSize: flags.batchSize,
           concurrency: flags.concurrency,
           threads: flags.threads,
+          device: flags.device,
+          precision: flags.precision,
           limit: flags.limit,
           format: flags.format,
           cacheDir: flags.cacheDir,

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { runIndexPull, runIndexPush } from "../src/blob/run-index-transfer.js";
 import { createContext } from "../src/context.js";
 import type { CliIo } from "../src/io.js";
+import { indexMergeCommand } from "./index-merge.js";
 
 const LOCATIONS =
   "Locations: az://<container>/<prefix> (account from AZURE_STORAGE_ACCOUNT, azure.account or the connection string),\n" +
@@ -10,7 +11,7 @@ const LOCATIONS =
 
 export function indexCommand(io: CliIo): Command {
   const index = new Command("index")
-    .description("Publish an index to Azure Blob Storage or fetch one from it")
+    .description("Merge partial indexes, or publish an index to Azure Blob Storage and fetch it back")
     // run-cli gives `index` its output routing and exitOverride after this returns; pass them on.
     .hook("preSubcommand", (self, sub) => void sub.copyInheritedSettings(self));
   index
@@ -43,5 +44,6 @@ export function indexCommand(io: CliIo): Command {
         await ctx.reporter.close();
       }
     });
+  index.addCommand(indexMergeCommand(io));
   return index;
 }

@@ -8,6 +8,7 @@
 #    background, first with its defaults, then without iptables and the bridge (some VMs and containers
 #    lack the netfilter modules). Without a bridge, containers share the host network: the script exports
 #    MOSAIC_DOCKER_NETWORK=host, which `mosaic docker run` and `mosaic deploy local` honour.
+#    MOSAIC_DOCKERD_NO_BRIDGE=1 skips the first attempt.
 # 3. Runs the command, then stops the dockerd it started (never one it found running).
 #
 # Images stay in the daemon's data root (/var/lib/docker), so the offline test base image built by the
@@ -91,7 +92,8 @@ else
   if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null || echo 0)" 2>/dev/null; then
     as_root rm -f "$pidfile"
   fi
-  if start_dockerd; then
+  # MOSAIC_DOCKERD_NO_BRIDGE=1 goes straight to the fallback (to test the host-network path).
+  if [ "${MOSAIC_DOCKERD_NO_BRIDGE:-}" != 1 ] && start_dockerd; then
     :
   elif start_dockerd --iptables=false --bridge=none; then
     export MOSAIC_DOCKER_NETWORK="${MOSAIC_DOCKER_NETWORK:-host}"

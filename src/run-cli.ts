@@ -87,7 +87,7 @@ function reportError(error: unknown, io: CliIo, verbose: boolean): number {
   }
   const err = error instanceof Error ? error : new Error(String(error));
   io.stderr.write(
-    `\nUnexpected error: ${err.message}\nThis is a bug in mosaic; please report it with the output of --verbose.\n`,
+    `\nUnexpected error: ${redact(err.message)}\nThis is a bug in mosaic; please report it with the output of --verbose.\n`,
   );
   if (verbose) io.stderr.write(`${err.stack ?? ""}\n`);
   return EXIT.failure;

@@ -59,7 +59,10 @@ export const configSchema = z
     modelPreset: z.string().min(1).optional(),
     /** Preprocessing for a model you bring (merged over the preset's or the resnet50-keras spec). */
     preprocess: z.union([z.literal("caffe"), preprocessSchema]).optional(),
-    device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("cpu"),
+    /** Execution provider; `auto` takes the first of cuda, webgpu, cpu that starts and says why it skipped any. */
+    device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("auto"),
+    /** fp16 halves weights and arithmetic on GPU devices (inputs and outputs stay float32); ignored on cpu. */
+    precision: z.enum(["fp32", "fp16"]).default("fp32"),
     batchSize: positiveInt.max(4096).default(32),
     concurrency: positiveInt.max(1024).default(16),
     /** ONNX Runtime intra-op threads; 0 = one per core. */

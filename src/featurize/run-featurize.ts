@@ -69,7 +69,13 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   let embedder: Awaited<ReturnType<typeof openModel>> | undefined;
   let sink: IndexSink | undefined;
   if (!options.dryRun) {
-    embedder = await openModel(plan, { cacheDir, threads: config.threads, reporter });
+    embedder = await openModel(plan, {
+      cacheDir,
+      threads: config.threads,
+      reporter,
+      device: config.device,
+      precision: config.precision,
+    });
     const writer = await createIndexWriter(outDir, {
       model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
       facets: Object.keys(config.columns.facets),
@@ -92,7 +98,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         spec: plan.spec,
         engine: {
           model: plan.preset,
-          device: "cpu",
+          // The device that actually runs the model (`auto` resolves while opening it).
+          device: embedder?.selection.device ?? config.device,
           batchSize: config.batchSize,
           threads: config.threads > 0 ? config.threads : availableParallelism(),
         },

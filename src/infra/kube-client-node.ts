@@ -112,7 +112,8 @@ function statusOf(error: unknown): number | undefined {
 function toExternalError(error: unknown, what: string, server: string): ExternalError {
   const status = statusOf(error);
   if (status === undefined) {
-    return new ExternalError(`Kubernetes API at ${server} did not answer while ${what}.`, {
+    const reason = error instanceof Error ? `: ${error.message.split("\n")[0]}` : "";
+    return new ExternalError(`Kubernetes API at ${server} did not answer while ${what}${reason}`, {
       hint: "Check the network path to the cluster and that the kubeconfig's server is right (`kubectl cluster-info`).",
       cause: error,
     });

@@ -1,6 +1,25 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import * as ort from "onnxruntime-node";
 import { MosaicError } from "../errors.js";
+import { openDeviceWorker } from "./device-worker.js";
+import {
+  type Device,
+  type DeviceChoice,
+  type DeviceSelection,
+  type Precision,
+  type SkippedDevice,
+  candidateDevices,
+} from "./device.js";
+import { convertOnnxToFp16 } from "./fp16.js";
 import type { PreprocessSpec } from "./preprocess-spec.js";
+import {
+  type PreflightEnv,
+  defaultPreflightEnv,
+  executionProvidersFor,
+  explainProviderFailure,
+  preflight,
+} from "./providers.js";
 
 export interface EmbedderOptions {
   /** Path of the .onnx file (or pass `onnxBytes`). */
@@ -9,7 +28,12 @@ export interface EmbedderOptions {
   spec: PreprocessSpec;
   /** intra-op threads; default lets ORT pick (all cores). */
   threads?: number;
-  device?: "cpu";
+  /** Execution provider; `auto` takes the first of cuda, webgpu, cpu that starts. Default cpu. */
+  device?: DeviceChoice;
+  /** fp16 converts the graph's weights and arithmetic to float16 on GPU devices (I/O stays float32). */
+  precision?: Precision;
+  /** File checks that rule devices out before trying them; tests pass fakes. */
+  preflightEnv?: PreflightEnv;
 }
 
 /**
@@ -20,61 +44,115 @@ export interface EmbedderOptions {
 export interface Embedder {
   readonly dim: number;
   readonly spec: PreprocessSpec;
+  /** Where the model runs, and why better devices were skipped (for `auto`). */
+  readonly selection: DeviceSelection;
+  /** Precision actually used (fp16 applies to GPU devices only). */
+  readonly precision: Precision;
   embed(batch: Float32Array, n: number): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+/** A session on one device: the in-process one (CPU) or one in a worker thread (GPUs). */
+interface DeviceSession {
+  run(batch: Float32Array, shape: readonly number[]): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
 export async function createEmbedder(options: EmbedderOptions): Promise<Embedder> {
   const { spec } = options;
+  const choice = options.device ?? "cpu";
+  const env = options.preflightEnv ?? defaultPreflightEnv();
+  const skipped: SkippedDevice[] = [];
+  const perImage = spec.height * spec.width * 3;
+  const shapeFor = (n: number) =>
+    spec.layout === "nhwc" ? [n, spec.height, spec.width, 3] : [n, 3, spec.height, spec.width];
+
+  for (const device of candidateDevices(choice)) {
+    const ruledOut = preflight(device, env);
+    if (ruledOut !== undefined) {
+      if (choice !== "auto") throw unavailable(device, ruledOut);
+      skipped.push({ device, reason: ruledOut });
+      continue;
+    }
+    const precision: Precision = device === "cpu" ? "fp32" : (options.precision ?? "fp32");
+    let session: DeviceSession;
+    let dim: number;
+    try {
+      session = await openSession(device, precision, options);
+      // One tiny run tells us the feature width whatever the model, and catches devices that start but
+      // cannot run this graph (a missing kernel, a shader that fails to compile).
+      const probe = await session.run(new Float32Array(perImage), shapeFor(1));
+      dim = probe.length;
+    } catch (cause) {
+      if (device === "cpu") {
+        throw new MosaicError(`Cannot load ONNX model ${options.onnxPath ?? "(in memory)"}`, {
+          hint: "Check that the file is a valid ONNX model; delete a corrupt cached model to reconvert it.",
+          cause,
+        });
+      }
+      const reason = explainProviderFailure(device, cause);
+      if (choice !== "auto") throw unavailable(device, reason, cause);
+      skipped.push({ device, reason });
+      continue;
+    }
+    const selection: DeviceSelection = { device, skipped };
+    return {
+      dim,
+      spec,
+      selection,
+      precision,
+      async embed(batch, n) {
+        if (n === 0) return new Float32Array(0);
+        if (batch.length < n * perImage) {
+          throw new MosaicError(
+            `Embed batch holds ${batch.length} values, expected ${n * perImage} for ${n} images`,
+          );
+        }
+        const view = batch.length === n * perImage ? batch : batch.subarray(0, n * perImage);
+        return session.run(view, shapeFor(n));
+      },
+      close: () => session.close(),
+    };
+  }
+  // Unreachable: the CPU is always a candidate of `auto` and either returns or throws above.
+  throw new MosaicError(`No device could run the model (${skipped.map((s) => s.reason).join("; ")})`);
+}
+
+function unavailable(device: Device, reason: string, cause?: unknown): MosaicError {
+  return new MosaicError(`Cannot run the model on ${device}: ${reason}`, {
+    hint: `Use --device auto to fall back to the best device that works, or --device cpu.`,
+    cause,
+  });
+}
+
+async function openSession(device: Device, precision: Precision, options: EmbedderOptions): Promise<DeviceSession> {
+  const source = options.onnxBytes ?? options.onnxPath;
+  if (source === undefined) throw new Error("neither onnxPath nor onnxBytes given");
+  const model =
+    precision === "fp16"
+      ? convertOnnxToFp16(typeof source === "string" ? new Uint8Array(await readFile(source)) : source)
+      : source;
   const sessionOptions: ort.InferenceSession.SessionOptions = {
-    executionProviders: ["cpu"],
+    executionProviders: executionProvidersFor(device),
     graphOptimizationLevel: "all",
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
   };
-  let session: ort.InferenceSession;
-  try {
-    const source = options.onnxBytes ?? options.onnxPath;
-    if (source === undefined) throw new Error("neither onnxPath nor onnxBytes given");
-    session =
-      typeof source === "string"
-        ? await ort.InferenceSession.create(source, sessionOptions)
-        : await ort.InferenceSession.create(source, sessionOptions);
-  } catch (cause) {
-    throw new MosaicError(`Cannot load ONNX model ${options.onnxPath ?? "(in memory)"}`, {
-      hint: "Check that the file is a valid ONNX model; delete a corrupt cached model to reconvert it.",
-      cause,
-    });
+  if (device !== "cpu") {
+    const ortPath = createRequire(import.meta.url).resolve("onnxruntime-node");
+    return openDeviceWorker(ortPath, model, sessionOptions);
   }
+  const session =
+    typeof model === "string"
+      ? await ort.InferenceSession.create(model, sessionOptions)
+      : await ort.InferenceSession.create(model, sessionOptions);
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames.includes("features") ? "features" : session.outputNames[0]!;
-  const shapeFor = (n: number) =>
-    spec.layout === "nhwc" ? [n, spec.height, spec.width, 3] : [n, 3, spec.height, spec.width];
-  const perImage = spec.height * spec.width * 3;
-
-  const run = async (batch: Float32Array, n: number): Promise<{ data: Float32Array; dim: number }> => {
-    if (batch.length < n * perImage) {
-      throw new MosaicError(
-        `Embed batch holds ${batch.length} values, expected ${n * perImage} for ${n} images`,
-      );
-    }
-    const view = batch.length === n * perImage ? batch : batch.subarray(0, n * perImage);
-    const feeds = { [inputName]: new ort.Tensor("float32", view, shapeFor(n)) };
-    const out = (await session.run(feeds, [outputName]))[outputName]!;
-    const data = out.data as Float32Array;
-    return { data, dim: data.length / n };
-  };
-  // One tiny run tells us the feature width whatever the model (user .onnx files included).
-  const probe = await run(new Float32Array(perImage), 1);
-
   return {
-    dim: probe.dim,
-    spec,
-    async embed(batch, n) {
-      if (n === 0) return new Float32Array(0);
-      return (await run(batch, n)).data;
+    async run(batch, shape) {
+      const feeds = { [inputName]: new ort.Tensor("float32", batch, shape) };
+      const out = (await session.run(feeds, [outputName]))[outputName]!;
+      return out.data as Float32Array;
     },
-    async close() {
-      await session.release();
-    },
+    close: () => session.release(),
   };
 }

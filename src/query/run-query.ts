@@ -48,7 +48,13 @@ export async function runQuery(
       },
     );
   }
-  const embedder = await openModel(plan, { cacheDir: ctx.cacheDir, threads: config.threads, reporter });
+  const embedder = await openModel(plan, {
+    cacheDir: ctx.cacheDir,
+    threads: config.threads,
+    reporter,
+    device: config.device,
+    precision: config.precision,
+  });
   const fetcher = createImageFetcher(
     {
       timeoutMs: config.fetch.timeoutMs,

@@ -13,7 +13,7 @@ import { DEFAULT_LEAF_SIZE } from "./build-ball-tree.js";
 import { extendGraph, openGraph } from "./graph-store.js";
 
 import { type GraphOptions, type HnswGraph, resolveGraphOptions } from "./hnsw-graph.js";
-import { defaultExactThreshold, planQuery } from "./plan-query.js";
+import { planQuery } from "./plan-query.js";
 import { facetLabel, pointLabelsFromPostings } from "./point-labels.js";
 import {
   extendQuantized,
@@ -31,7 +31,7 @@ export interface SearchEngineOptions {
   quantization?: Quantization;
   /** The index directory: the graph and ball tree are cached there. Omit to keep them in memory only. */
   indexDir?: string | undefined;
-  /** auto scans when the filter admits at most this many rows; default max(16384, 3% of the index). */
+  /** auto scans when the filter admits at most this many rows; default: a cost model (plan-query.ts). */
   exactThreshold?: number;
   graph?: GraphOptions;
   leafSize?: number;
@@ -125,7 +125,7 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
         count: current.count,
         matches,
         n: Math.min(n, matches),
-        exactThreshold: options.exactThreshold ?? defaultExactThreshold(current.count),
+        exactThreshold: options.exactThreshold,
       });
       const want = Math.min(n, matches);
       const scope: ScanScope = { count: current.count, candidates, skip };

@@ -6,7 +6,7 @@ export interface GraphOptions {
   connectivity?: number;
   /** Beam width while inserting (default 64; higher builds slower, a little better graph). */
   expansionAdd?: number;
-  /** Minimum beam width while searching (default 64); a larger k widens it further. */
+  /** Minimum beam width while searching (default 128: recall@10 ≈ 0.95 at 64 on the bench); a larger k widens it. */
   expansionSearch?: number;
   /** How the graph stores its copy of the vectors; hits are re-scored from the float32 rows anyway. */
   quantization?: Quantization;
@@ -20,7 +20,7 @@ export function resolveGraphOptions(options: GraphOptions = {}): ResolvedGraphOp
   return {
     connectivity: options.connectivity ?? 16,
     expansionAdd: options.expansionAdd ?? 64,
-    expansionSearch: options.expansionSearch ?? 64,
+    expansionSearch: options.expansionSearch ?? 128,
     quantization: options.quantization ?? "none",
     threads: options.threads ?? 0,
   };

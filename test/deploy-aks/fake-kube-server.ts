@@ -21,6 +21,8 @@ type Obj = {
 const RESOURCES: { groupVersion: string; name: string; kind: string; namespaced: boolean }[] = [
   { groupVersion: "v1", name: "namespaces", kind: "Namespace", namespaced: false },
   { groupVersion: "v1", name: "services", kind: "Service", namespaced: true },
+  { groupVersion: "v1", name: "secrets", kind: "Secret", namespaced: true },
+  { groupVersion: "v1", name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true },
   { groupVersion: "apps/v1", name: "deployments", kind: "Deployment", namespaced: true },
   {
     groupVersion: "autoscaling/v2",
@@ -211,7 +213,7 @@ export async function startFakeKubeServer(): Promise<FakeKubeServer> {
         "apiVersion: v1",
         "kind: Config",
         "clusters:",
-        `- name: fake\n  cluster:\n    server: ${url}`,
+        `- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true`,
         "users:",
         "- name: fake\n  user:\n    token: test-token",
         "contexts:",

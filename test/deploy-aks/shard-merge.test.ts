@@ -3,9 +3,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fnv1a32 } from "../../src/catalog/shard.js";
-import { mergeIndexes } from "../../src/index/merge-indexes.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
+import { runWithAks } from "./run-program.js";
 
 const SHARDS = 3;
 const IMAGES = 30;
@@ -75,9 +75,14 @@ describe("featurize --shard i/N, then index merge", () => {
     }
     expect(allIds).toHaveLength(IMAGES);
 
-    // Merge in an arbitrary input order: the output order is by id regardless.
-    const parts = [2, 0, 1].map((i) => path.join(dir, `part-${i}`));
-    await mergeIndexes(parts, path.join(dir, "merged"));
+    // Merge in an arbitrary input order, through the CLI: the output order is by id regardless.
+    const merge = await runWithAks(["index", "merge", "merged", "part-2", "part-0", "part-1"], {
+      cwd: dir,
+      env,
+    });
+    expect(merge.stderr, merge.stderr).not.toMatch(/Error/);
+    expect(merge.code).toBe(0);
+    expect(merge.stdout).toBe(`${path.join(dir, "merged")}\n`);
 
     for (const file of DATA_FILES) {
       const single = await readFile(path.join(dir, "single", file));
@@ -85,7 +90,10 @@ describe("featurize --shard i/N, then index merge", () => {
       expect(merged.equals(single), `${file} differs`).toBe(true);
     }
     const manifest = async (d: string) => {
-      const m = JSON.parse(await readFile(path.join(dir, d, "manifest.json"), "utf8")) as Record<string, unknown>;
+      const m = JSON.parse(await readFile(path.join(dir, d, "manifest.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
       delete m.createdAt;
       return m;
     };

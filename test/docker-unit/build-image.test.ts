@@ -74,12 +74,15 @@ describe("buildImage", () => {
       order.push("info");
       return { serverVersion: "1", arch: "x64" };
     };
-    await buildImage(fakeDeps(runtime), options({
+    await buildImage(
+      fakeDeps(runtime),
+      options({
         modelFiles: async () => {
           order.push("models");
           return [];
         },
-      }));
+      }),
+    );
     expect(order).toEqual(["info", "models"]);
     await expect(
       buildImage(fakeDeps(runtime), options({ baseImage: "node:20\nRUN evil" })),

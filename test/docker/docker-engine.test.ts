@@ -130,6 +130,33 @@ describe("mosaic on a real Docker engine", () => {
     expect(three.code).toBe(3);
   });
 
+  it("docker run in the foreground follows the logs and removes the container on Ctrl-C", async () => {
+    const port = await freePort();
+    const name = `${runName}-fg`;
+    const controller = new AbortController();
+    const running = runMosaic(["docker", "run", "--tag", tag, "--port", String(port), "--name", name], {
+      cwd: tmp.dir,
+      env,
+      signal: controller.signal,
+    });
+    const deadline = Date.now() + 60_000;
+    while (
+      (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
+      if (Date.now() > deadline) throw new Error("foreground container never became ready");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    controller.abort();
+    const run = await running;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe(`http://127.0.0.1:${port}`);
+    expect(run.stderr).toContain(`Stopping ${name}`);
+    expect(await docker("ps", "--all", "--quiet", "--filter", `name=^${name}$`)).toBe("");
+  });
+
   it("deploy local reuses the image, and a second run replaces the container on the same port", async () => {
     const port = await freePort();
     const deploy = (extra: string[]) =>

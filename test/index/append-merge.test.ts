@@ -84,7 +84,7 @@ describe("appendToIndex", () => {
 });
 
 describe("mergeIndexes", () => {
-  it("merging shards equals one write in (input order, ordinal) order, first id wins", async () => {
+  it("merging shards equals one write in id order; the earliest input wins a duplicated id", async () => {
     const { records, vectors } = randomData(40, 6, 31);
     const shard = async (name: string, from: number, to: number, fs: string[]) => {
       const dir = join(root, name);

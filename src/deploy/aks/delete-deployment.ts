@@ -15,7 +15,8 @@ export const OWNED_KINDS = [
 
 /**
  * Deletes the Kubernetes objects of deployment `settings.name` — only those labelled managed-by=mosaic
- * and mosaic.dev/deployment=<name> — and the namespace when mosaic created it.
+ * and mosaic.dev/deployment=<name> — and the namespace when mosaic created it and it is now empty of
+ * anything else (a storage Secret the user made there keeps it).
  */
 export async function deleteKubeObjects(
   kube: KubeClient,
@@ -35,22 +36,39 @@ export async function deleteKubeObjects(
   }
   const nsRef = { apiVersion: "v1", kind: "Namespace", name: settings.namespace };
   const namespace = await kube.read(nsRef);
-  if (
-    namespace &&
+  if (namespace === undefined) return deleted;
+  const ours =
     isManagedByMosaic(namespace.metadata.labels) &&
-    namespace.metadata.labels?.["mosaic.dev/deployment"] === settings.name
-  ) {
+    namespace.metadata.labels?.["mosaic.dev/deployment"] === settings.name;
+  // Deleting a namespace deletes everything in it: only when mosaic made it and nothing else lives there.
+  const others = ours ? await countRemaining(kube, settings.namespace) : 0;
+  if (ours && others === 0) {
     await kube.delete(nsRef);
     reporter.emit({ type: "object", target: describeRef(nsRef), outcome: "deleted" });
-  } else if (namespace) {
-    reporter.emit({
-      type: "object",
-      target: describeRef(nsRef),
-      outcome: "kept",
-      detail: "not created by mosaic",
-    });
+  } else {
+    const detail = ours ? `still holds ${others} object(s) mosaic did not create` : "not created by mosaic";
+    reporter.emit({ type: "object", target: describeRef(nsRef), outcome: "kept", detail });
   }
   return deleted;
+}
+
+/** Kinds a user may have put in mosaic's namespace, which a namespace deletion would take with it. */
+const OTHER_KINDS = [
+  ...OWNED_KINDS,
+  { apiVersion: "v1", kind: "Secret" },
+  { apiVersion: "v1", kind: "PersistentVolumeClaim" },
+] as const;
+
+async function countRemaining(kube: KubeClient, namespace: string): Promise<number> {
+  let count = 0;
+  for (const type of OTHER_KINDS) {
+    const objects = await kube.list(type, namespace, "");
+    // Kubernetes' own service-account token secrets are not the user's.
+    count += objects.filter(
+      (o) => (o as { type?: string }).type !== "kubernetes.io/service-account-token",
+    ).length;
+  }
+  return count;
 }
 
 /**

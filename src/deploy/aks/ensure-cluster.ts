@@ -141,17 +141,17 @@ async function checkCapacity(
   const { location, nodeVmSize } = settings;
   const target = `VM size ${nodeVmSize} in ${location}`;
   const offer = await cloud.vmSizeOffer(location, nodeVmSize);
-  if (offer === undefined) {
-    reporter.emit({ type: "azure", target, outcome: "unchecked" });
-    return;
-  }
-  if (!offer.offered) {
+  if (offer !== undefined && !offer.offered) {
     throw new UsageError(`${target} cannot be used: ${offer.reason}.`, {
       hint: `List the sizes you can use with \`az vm list-skus -l ${location} --resource-type virtualMachines -o table\` and set aks.nodeVmSize (or aks.location).`,
     });
   }
+  const usage = await cloud.vcpuUsage(location, offer?.family ?? "");
+  if (offer === undefined) {
+    reporter.emit({ type: "azure", target, outcome: "unchecked" });
+    return;
+  }
   const need = offer.vcpus * settings.maxNodes;
-  const usage = await cloud.vcpuUsage(location, offer.family);
   const shortOf = (quota: { used: number; limit: number } | undefined, wanted: number) =>
     quota !== undefined && quota.limit - quota.used < wanted ? quota : undefined;
   const family = shortOf(usage?.family, need);

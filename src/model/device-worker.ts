@@ -1,0 +1,110 @@
+import { Worker } from "node:worker_threads";
+import type * as ort from "onnxruntime-node";
+
+/**
+ * onnxruntime-node's `session.run` is asynchronous in name only: it blocks the event loop for the whole
+ * inference. On a GPU that is most of the time, and the JS half of decoding (resample + normalize) stalls
+ * with it. Running the session in a worker thread lets the main thread keep decoding while the GPU works.
+ *
+ * The worker is evaluated from source (not a file) so it runs the same from dist/, tsx, vitest and bundles.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ort = require(workerData.ortPath);
+(async () => {
+  let session;
+  try {
+    session = await ort.InferenceSession.create(workerData.model, workerData.sessionOptions);
+  } catch (error) {
+    parentPort.postMessage({ type: "error", message: String(error && error.message || error) });
+    return;
+  }
+  const inputName = session.inputNames[0];
+  const outputName = session.outputNames.includes("features") ? "features" : session.outputNames[0];
+  parentPort.postMessage({ type: "ready", inputName, outputName });
+  parentPort.on("message", async (msg) => {
+    if (msg.type === "close") {
+      await session.release();
+      parentPort.close();
+      return;
+    }
+    try {
+      const input = new ort.Tensor("float32", msg.batch, msg.shape);
+      const out = (await session.run({ [inputName]: input }, [outputName]))[outputName];
+      const data = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data);
+      parentPort.postMessage({ type: "result", id: msg.id, data }, [data.buffer]);
+    } catch (error) {
+      parentPort.postMessage({ type: "result", id: msg.id, error: String(error && error.message || error) });
+    }
+  });
+})();
+`;
+
+/** A session living in a worker thread: `run` posts a copy of the batch and resolves with the output. */
+export interface DeviceWorkerSession {
+  run(batch: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+type FromWorker =
+  | { type: "ready"; inputName: string; outputName: string }
+  | { type: "error"; message: string }
+  | { type: "result"; id: number; data?: Float32Array; error?: string };
+
+/** Starts the worker and creates the session there; rejects with ORT's message if the session fails. */
+export function openDeviceWorker(
+  ortPath: string,
+  model: string | Uint8Array,
+  sessionOptions: ort.InferenceSession.SessionOptions,
+): Promise<DeviceWorkerSession> {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, model, sessionOptions } });
+  const pending = new Map<number, { resolve(d: Float32Array): void; reject(e: Error): void }>();
+  let nextId = 0;
+  let exited = false;
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  return new Promise((resolveOpen, rejectOpen) => {
+    worker.on("error", (error) => {
+      failAll(error);
+      rejectOpen(error);
+    });
+    worker.on("exit", (code) => {
+      exited = true;
+      const error = new Error(`model worker exited (code ${code})`);
+      failAll(error);
+      rejectOpen(error);
+    });
+    worker.on("message", (msg: FromWorker) => {
+      if (msg.type === "error") {
+        rejectOpen(new Error(msg.message));
+        void worker.terminate();
+      } else if (msg.type === "ready") {
+        resolveOpen({
+          run(batch, shape) {
+            if (exited) return Promise.reject(new Error("model worker has exited"));
+            const id = nextId++;
+            // A copy, transferred: callers reuse their batch buffer while this one is in flight.
+            const copy = batch.slice();
+            return new Promise<Float32Array>((resolve, reject) => {
+              pending.set(id, { resolve, reject });
+              worker.postMessage({ type: "run", id, batch: copy, shape }, [copy.buffer]);
+            });
+          },
+          async close() {
+            if (exited) return;
+            const done = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+            worker.postMessage({ type: "close" });
+            await done;
+          },
+        });
+      } else {
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (msg.error !== undefined || !msg.data) p?.reject(new Error(msg.error ?? "no output"));
+        else p?.resolve(msg.data);
+      }
+    });
+  });
+}
