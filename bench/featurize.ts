@@ -39,7 +39,9 @@ async function makeCatalog(dir: string): Promise<string> {
       const file = path.join(dir, "images", `${i}.jpg`);
       const noise = Buffer.alloc(192 * 256 * 3);
       for (let j = 0; j < noise.length; j++) noise[j] = (j * 31 + i * 17) & 0xff;
-      await sharp(noise, { raw: { width: 256, height: 192, channels: 3 } }).jpeg({ quality: 85 }).toFile(file);
+      await sharp(noise, { raw: { width: 256, height: 192, channels: 3 } })
+        .jpeg({ quality: 85 })
+        .toFile(file);
       lines.push(`img-${i}\tgenerated ${i}\t${file}\tx\ty`);
     }
     console.log(`images: ${imageCount} generated 256×192 JPEGs (../shared absent)`);
@@ -53,13 +55,18 @@ async function modelOnly(name: string, cacheDir: string, threads: number): Promi
   const plan = resolveModel(name);
   const { onnxPath } = await ensureOnnx(plan, { cacheDir });
   const embedder = await createEmbedder({ onnxPath, spec: plan.spec, threads });
-  const batch = new Float32Array(batchSize * plan.spec.height * plan.spec.width * 3).map((_, i) => (i % 255) / 255);
+  const batch = new Float32Array(batchSize * plan.spec.height * plan.spec.width * 3).map(
+    (_, i) => (i % 255) / 255,
+  );
   await embedder.embed(batch, batchSize); // warm-up
   const started = performance.now();
   let done = 0;
   while (done < imageCount) {
     const n = Math.min(batchSize, imageCount - done);
-    await embedder.embed(n === batchSize ? batch : batch.subarray(0, n * plan.spec.height * plan.spec.width * 3), n);
+    await embedder.embed(
+      n === batchSize ? batch : batch.subarray(0, n * plan.spec.height * plan.spec.width * 3),
+      n,
+    );
     done += n;
   }
   const seconds = (performance.now() - started) / 1000;
@@ -74,8 +81,27 @@ async function endToEnd(name: string, catalog: string, cacheDir: string, out: st
   stdout.on("data", (c: Buffer) => (json += c.toString()));
   stderr.resume();
   const code = await runCli(
-    ["featurize", "--catalog", catalog, "--out", out, "--model", name, "--batch-size", String(batchSize), "--threads", String(threads), "--json"],
-    { stdout, stderr, cwd: process.cwd(), env: { ...process.env, MOSAIC_CACHE_DIR: cacheDir }, signal: new AbortController().signal },
+    [
+      "featurize",
+      "--catalog",
+      catalog,
+      "--out",
+      out,
+      "--model",
+      name,
+      "--batch-size",
+      String(batchSize),
+      "--threads",
+      String(threads),
+      "--json",
+    ],
+    {
+      stdout,
+      stderr,
+      cwd: process.cwd(),
+      env: { ...process.env, MOSAIC_CACHE_DIR: cacheDir },
+      signal: new AbortController().signal,
+    },
   );
   if (code !== 0) throw new Error(`featurize exited ${code}`);
   const summary = JSON.parse(json) as { indexed: number; seconds: number };
@@ -92,7 +118,9 @@ try {
   for (const name of models) {
     const base = await modelOnly(name, cacheDir, threads);
     const e2e = await endToEnd(name, catalog, cacheDir, path.join(work, `index-${name}`), threads);
-    console.log(`${name.padEnd(22)}${base.toFixed(1).padStart(16)}${e2e.toFixed(1).padStart(19)}${(e2e / base).toFixed(2).padStart(8)}×`);
+    console.log(
+      `${name.padEnd(22)}${base.toFixed(1).padStart(16)}${e2e.toFixed(1).padStart(19)}${(e2e / base).toFixed(2).padStart(8)}×`,
+    );
   }
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { createContext } from "../src/context.js";
 import { parseFilter } from "../src/index/parse-filter.js";
 import type { CliIo } from "../src/io.js";
@@ -18,6 +18,7 @@ interface QueryFlags {
   modelPreset?: string;
   cacheDir?: string;
   service?: string;
+  engine?: "auto" | "exact" | "balltree" | "hnsw";
 }
 
 export function queryCommand(io: CliIo): Command {
@@ -36,11 +37,26 @@ export function queryCommand(io: CliIo): Command {
       "with a model path: the preset whose cut, pooling and preprocessing apply",
     )
     .option("--cache-dir <dir>", "where converted models are kept")
-    .option("--service <url>", "query a running `mosaic serve` instead of a local index (key from MOSAIC_API_KEY)")
+    .addOption(
+      new Option(
+        "--engine <engine>",
+        "search engine: auto plans per query (exact scan or HNSW graph)",
+      ).choices(["auto", "exact", "balltree", "hnsw"]),
+    )
+    .option(
+      "--service <url>",
+      "query a running `mosaic serve` instead of a local index (key from MOSAIC_API_KEY)",
+    )
     .action(async (image: string | undefined, flags: QueryFlags, command: Command) => {
       const ctx = await createContext(
         command.optsWithGlobals(),
-        { index: flags.index, model: flags.model, modelPreset: flags.modelPreset, cacheDir: flags.cacheDir },
+        {
+          index: flags.index,
+          model: flags.model,
+          modelPreset: flags.modelPreset,
+          cacheDir: flags.cacheDir,
+          engine: flags.engine,
+        },
         io,
       );
       try {

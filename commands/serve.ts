@@ -1,10 +1,11 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { createContext } from "../src/context.js";
 import type { CliIo } from "../src/io.js";
 import { runServe } from "../src/server/run-serve.js";
 import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
 
 interface ServeFlags {
+  engine?: "auto" | "exact" | "balltree" | "hnsw";
   index?: string;
   port: number;
   host: string;
@@ -47,6 +48,12 @@ export function serveCommand(io: CliIo): Command {
     .option("--max-wait <ms>", "longest a request waits to share a model call", nonNegativeInt)
     .option("--max-queue <n>", "requests waiting for the model before new ones get 503", positiveInt)
     .option("--max-results <n>", "largest n a request may ask for", positiveInt)
+    .addOption(
+      new Option(
+        "--engine <engine>",
+        "search engine: auto plans per query (exact scan or HNSW graph)",
+      ).choices(["auto", "exact", "balltree", "hnsw"]),
+    )
     .addHelpText(
       "after",
       "\nEnvironment: MOSAIC_API_KEY=<key> makes search routes require the x-api-key header.",
@@ -54,7 +61,7 @@ export function serveCommand(io: CliIo): Command {
     .action(async (flags: ServeFlags, command: Command) => {
       const ctx = await createContext(
         command.optsWithGlobals(),
-        { index: flags.index, cacheDir: flags.cacheDir, threads: flags.threads },
+        { index: flags.index, cacheDir: flags.cacheDir, threads: flags.threads, engine: flags.engine },
         io,
       );
       try {

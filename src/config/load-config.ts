@@ -127,8 +127,8 @@ export function envToLayer(env: Record<string, string | undefined>): Layer {
     if (!top || !(top in known)) continue;
     let target = layer;
     for (const key of keys.slice(0, -1)) {
-      const next = (target[key] ??= {}) as Layer;
-      target = next;
+      if (!isPlainObject(target[key])) target[key] = {};
+      target = target[key] as Layer;
     }
     target[keys[keys.length - 1] as string] = parseEnvValue(raw);
   }

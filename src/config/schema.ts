@@ -60,6 +60,8 @@ export const configSchema = z
     /** Preprocessing for a model you bring (merged over the preset's or the resnet50-keras spec). */
     preprocess: z.union([z.literal("caffe"), preprocessSchema]).optional(),
     /** Execution provider; `auto` takes the first of cuda, webgpu, cpu that starts and says why it skipped any. */
+    /** Search engine for query/serve: auto plans per query between exact scan and the HNSW graph. */
+    engine: z.enum(["auto", "exact", "balltree", "hnsw"]).default("auto"),
     device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("auto"),
     /** fp16 halves weights and arithmetic on GPU devices (inputs and outputs stay float32); ignored on cpu. */
     precision: z.enum(["fp32", "fp16"]).default("fp32"),

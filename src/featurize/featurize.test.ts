@@ -68,8 +68,12 @@ function harness(list: CatalogItem[], opts: { failEmbed?: boolean; abortAfter?: 
     },
     sink: {
       add: (record: Artwork) => void added.push(record.id),
-      commit: async () => void (committed = true),
-      abort: async () => void (aborted = true),
+      commit: async () => {
+        committed = true;
+      },
+      abort: async () => {
+        aborted = true;
+      },
     },
     now: () => tick++,
     signal: controller.signal,

@@ -195,7 +195,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       if (dryRun || !embedder || !sink) continue;
       if (batchBuffer.length !== batch.length * pixelsPerImage)
         batchBuffer = new Float32Array(batch.length * pixelsPerImage);
-      batch.forEach((item, i) => batchBuffer.set(item.pixels, i * pixelsPerImage));
+      for (const [i, item] of batch.entries()) batchBuffer.set(item.pixels, i * pixelsPerImage);
       let vectors: Float32Array;
       try {
         vectors = await embedder.embed(batchBuffer, batch.length);

@@ -15,6 +15,8 @@ import { createIndexWriter } from "../index/index-writer.js";
 import { modelFromConfig } from "../model/model-from-config.js";
 import { openModel } from "../model/open-model.js";
 import { ensureSampleCollection } from "../sample/sample-collection.js";
+import { buildGraph } from "../search/build-graph.js";
+import { GRAPH_MIN_COUNT } from "../search/open-engine.js";
 import { type FailedRow, type FeaturizeResult, type IndexSink, featurize } from "./featurize.js";
 
 export interface RunFeaturizeOptions {
@@ -118,7 +120,12 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         signal,
       },
     );
-    if (!options.dryRun) await writeFailures(outDir, result.failures);
+    if (!options.dryRun) {
+      await writeFailures(outDir, result.failures);
+      // Big indexes get their HNSW graph now, so the first broad query does not pay for building it.
+      if (result.summary.indexed >= GRAPH_MIN_COUNT)
+        await step("Building the search graph", () => buildGraph(outDir));
+    }
     if (!options.dryRun && blobOut) {
       await blobOut.publish();
       result.summary.outDir = blobOut.display;

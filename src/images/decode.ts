@@ -54,7 +54,10 @@ export async function decodeImage(
     if (shrink > 1) {
       pipeline = pipeline.resize(Math.ceil(width / shrink), Math.ceil(height / shrink), { fit: "fill" });
     }
-    const { data, info } = await pipeline.removeAlpha().raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline
+      .removeAlpha()
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
     if (info.channels < 3 || info.width < 1 || info.height < 1) {
       throw new Error(`unexpected decoded shape ${info.width}x${info.height}x${info.channels}`);
     }

@@ -68,7 +68,8 @@ export function resampleToTensor(
         const b = x1[x] as number;
         const w = wx[x] as number;
         const top = (src[row0 + a] as number) + ((src[row0 + b] as number) - (src[row0 + a] as number)) * w;
-        const bottom = (src[row1 + a] as number) + ((src[row1 + b] as number) - (src[row1 + a] as number)) * w;
+        const bottom =
+          (src[row1 + a] as number) + ((src[row1 + b] as number) - (src[row1 + a] as number)) * w;
         out[o] = (top + (bottom - top) * wy - mean) * inv;
       }
     }

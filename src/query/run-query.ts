@@ -6,6 +6,7 @@ import { MosaicError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
+import { openEngine } from "../search/open-engine.js";
 import type { Filter } from "../index/types.js";
 import { modelFromConfig, planForModelId } from "../model/model-from-config.js";
 import { openModel } from "../model/open-model.js";
@@ -33,9 +34,16 @@ export async function runQuery(
   const indexDir = await resolveIndexDir(ctx, blob);
   const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
   const facets = index.manifest.facets;
+  const engineFor = () => {
+    const engine = openEngine(index, indexDir, config.engine);
+    return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
+  };
   if (options.id)
     return {
-      result: await query({ target: { id: options.id }, n: options.n, filter: options.filter }, { index }),
+      result: await query(
+        { target: { id: options.id }, n: options.n, filter: options.filter },
+        { index, search: engineFor() },
+      ),
       facets,
     };
 
@@ -74,6 +82,7 @@ export async function runQuery(
         fetchImage: (ref) => fetcher.fetch(ref, ctx.signal),
         decodeImage: (buf, spec) => decodeImage(buf, spec),
         embedder,
+        search: engineFor(),
       },
     );
     return { result, facets };

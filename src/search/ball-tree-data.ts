@@ -25,7 +25,3 @@ export interface BallTreeData {
   pointLabelOffsets: Uint32Array;
   pointLabelIds: Uint32Array;
 }
-
-export function nodeCount(tree: BallTreeData): number {
-  return tree.radii.length;
-}

@@ -9,7 +9,7 @@ import { createLabelResolver } from "./legacy-label.js";
 import { legacyRoutes } from "./legacy-routes.js";
 import { opsRoutes } from "./ops-routes.js";
 import { redactSecrets } from "./redact.js";
-import { createSearch } from "./search-service.js";
+import { createSearch, type SearchPorts } from "./search-service.js";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
 import { v1Routes } from "./v1-routes.js";
 import { withDefaults } from "./with-defaults.js";
@@ -50,6 +50,8 @@ export interface AppDeps {
   /** Must refuse non-public addresses (the images fetcher with `blockPrivate: true`). */
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /** The search engine; exact scan when absent. */
+  search?: SearchPorts["search"];
   metrics?: ServerMetrics;
   /** /readyz answers 200 once this is true (index loaded, model warm). Default: always. */
   isReady?(): boolean;
@@ -123,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       embedder: deps.embedder,
       fetchImage: deps.fetchImage,
       decodeImage: deps.decodeImage,
+      search: deps.search,
     },
     { maxImageBytes: limits.maxImageBytes, searchTimeoutMs: limits.searchTimeoutMs },
   );

@@ -3,6 +3,7 @@ import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
+import { openEngine } from "../search/open-engine.js";
 import type { AppLimits } from "./build-app.js";
 import { loggerOptions } from "./logger-options.js";
 import { openIndexModel } from "./open-index-model.js";
@@ -31,7 +32,9 @@ export interface ServeRequest {
 export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
   const { config } = ctx;
   // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
-  const index = await loadIndex(await resolveIndexDir(ctx));
+  const indexDir = await resolveIndexDir(ctx);
+  const index = await loadIndex(indexDir);
+  const engine = openEngine(index, indexDir, config.engine);
   const model = await openIndexModel(index.manifest, {
     cacheDir: ctx.cacheDir,
     modelPath: request.modelPath,
@@ -64,6 +67,7 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
         fetchImage: (url, signal) => fetcher.fetch(url, signal),
         // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
         decodeImage: (buf, spec) => decodeImage(buf, spec, undefined, 0, { maxPixels: MAX_PIXELS }),
+        search: (vector, options) => engine.search(vector, options),
         logger: loggerOptions(ctx.io.stderr, ctx.verbose ? "debug" : "info"),
         signal: ctx.signal,
       },

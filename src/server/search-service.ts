@@ -4,7 +4,7 @@ import { ImageFailure } from "../images/failure.js";
 import { sniffImage } from "../images/sniff-image.js";
 import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import { type QueryResult, query } from "../query/query.js";
+import { type QueryResult, query, type QueryPorts } from "../query/query.js";
 import { DeadlineError } from "./http-error.js";
 import type { SearchInput } from "./search-input.js";
 
@@ -16,6 +16,8 @@ export interface SearchPorts {
   /** Fetches an http(s) image with the SSRF guard on; rejects with ImageFailure. */
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /** The search engine (planner over exact scan and graph); exact scan when absent. */
+  search?: QueryPorts["search"];
 }
 
 export interface SearchLimits {
@@ -43,6 +45,7 @@ export function createSearch(ports: SearchPorts, limits: SearchLimits): Search {
           embedder: ports.embedder,
           fetchImage: (ref) => fetchChecked(ports, ref, deadline.signal, limits.maxImageBytes),
           decodeImage: (buf, spec) => decodeChecked(ports, buf, spec, limits.maxImageBytes),
+          search: ports.search,
         },
       );
       return await Promise.race([work, rejectOnAbort(deadline.signal, limits.searchTimeoutMs)]);

@@ -4,7 +4,7 @@ import type { EmbedPort } from "../featurize/featurize.js";
 import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 import { createBatchingEmbedder } from "./batching-embedder.js";
-import { type AppLimits, buildApp } from "./build-app.js";
+import { type AppDeps, type AppLimits, buildApp } from "./build-app.js";
 import { createServerMetrics } from "./server-metrics.js";
 import { type RunningServer, startServer } from "./start-server.js";
 import { withDefaults } from "./with-defaults.js";
@@ -34,6 +34,8 @@ export interface ServePorts {
   embedder: EmbedPort;
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /** The search engine; exact scan when absent. */
+  search?: AppDeps["search"];
   logger: FastifyServerOptions["logger"];
   /** Fires on SIGTERM / SIGINT: stop accepting, finish in-flight requests, return. */
   signal: AbortSignal;
@@ -59,6 +61,7 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
     embedder,
     fetchImage: ports.fetchImage,
     decodeImage: ports.decodeImage,
+    search: ports.search,
     metrics,
     isReady: () => ready,
     apiKey: options.apiKey,

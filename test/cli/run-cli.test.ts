@@ -10,7 +10,16 @@ describe("mosaic CLI (in process)", () => {
   it("prints help listing only the commands that work", async () => {
     const run = await runCliInProcess(["--help"], { cwd: await tempDir() });
     expect(run.code).toBe(0);
-    for (const word of ["featurize", "query", "eval", "--json", "--no-tui", "--verbose", "--no-color", "--config"]) {
+    for (const word of [
+      "featurize",
+      "query",
+      "eval",
+      "--json",
+      "--no-tui",
+      "--verbose",
+      "--no-color",
+      "--config",
+    ]) {
       expect(run.stdout).toContain(word);
     }
   });
