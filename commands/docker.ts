@@ -100,6 +100,7 @@ export function dockerCommand(io: CliIo): Command {
               network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
               indexDir: flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index),
               readyTimeoutMs: flags.readyTimeout * 1000,
+              removeOnFailure: !flags.detach,
             });
             ctx.out(ctx.json ? JSON.stringify(container) : container.url);
             if (!flags.detach) {

@@ -34,5 +34,6 @@ echo 'export default { initialize() {}, connectToDevTools() {} };' >"$N/react-de
 tar -C "$T" -cf - node_modules | xz -T0 -6 >"$C/nm.tar.xz"
 rm -rf "$T"
 [ -f "$C/node.xz" ] || xz -T0 -6 -c "$(command -v node)" >"$C/node.xz"
-ls "$C"/libvulkan1_*.deb >/dev/null 2>&1 || (cd "$C" && apt-get download libvulkan1)
+# The Vulkan loader plus libglvnd, which NVIDIA's Vulkan ICD loads (for boxes that lack them).
+ls "$C"/libvulkan1_*.deb >/dev/null 2>&1 || (cd "$C" && apt-get download libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 libgles2)
 du -sh "$C"

@@ -32,9 +32,15 @@ else
   RATE=("npx" "tsx" "$ROOT/bench/gpu/e2e-rate.ts")
 fi
 # Dawn reaches NVIDIA/AMD/Intel GPUs through the Vulkan loader; bring one if the system has none.
-if ! ldconfig -p | grep -q libvulkan.so.1; then
-  deb=$(ls "$C"/libvulkan1_*.deb 2>/dev/null | head -1)
-  [ -n "$deb" ] && dpkg -x "$deb" "$W/vk" && export LD_LIBRARY_PATH=$W/vk/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+# NVIDIA's Vulkan ICD (libGLX_nvidia) also needs libglvnd's dispatch libraries, hence the GL packages.
+if ! ldconfig -p | grep -q libvulkan.so.1 && ls "$C"/*.deb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    for f in "$C"/*.deb; do dpkg -x "$f" /; done
+    ldconfig
+  else
+    for f in "$C"/*.deb; do dpkg -x "$f" "$W/gl"; done
+    export LD_LIBRARY_PATH=$W/gl/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+  fi
 fi
 ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$ICD" ] && export VK_DRIVER_FILES=$ICD

@@ -21,6 +21,11 @@ export interface RunContainerOptions {
   indexDir?: string | undefined;
   env?: Record<string, string>;
   readyTimeoutMs: number;
+  /**
+   * Remove the container when it fails to become ready or the wait is interrupted (a foreground run
+   * owns its container). Otherwise it is left in place for inspection.
+   */
+  removeOnFailure?: boolean;
 }
 
 export interface RunningContainer {
@@ -33,8 +38,8 @@ export interface RunningContainer {
 
 /**
  * `mosaic docker run`: starts the image detached, labelled `mosaic.managed=true`, waits for /readyz
- * and returns the service URL. On failure the container's last logs are shown and it is left in place
- * for inspection.
+ * and returns the service URL. On failure the container's last logs are shown and, unless
+ * `removeOnFailure`, it is left in place for inspection.
  */
 export async function runContainer(
   deps: DockerDeps,
@@ -71,9 +76,14 @@ export async function runContainer(
   const shown = info?.name ?? name ?? id.slice(0, 12);
   const host = options.bindAddress === "0.0.0.0" ? "127.0.0.1" : options.bindAddress;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${options.port}`;
-  await deps.step(`Waiting for ${shown} to be ready`, () =>
-    waitForReady(deps, { container: id, url, timeoutMs: options.readyTimeoutMs }),
-  );
+  try {
+    await deps.step(`Waiting for ${shown} to be ready`, () =>
+      waitForReady(deps, { container: id, url, timeoutMs: options.readyTimeoutMs }),
+    );
+  } catch (error) {
+    if (options.removeOnFailure) await deps.runtime.rm(id); // not under a fired signal: removal must happen
+    throw error;
+  }
   return { id, name: shown, image, port: options.port, url };
 }
 

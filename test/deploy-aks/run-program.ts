@@ -39,9 +39,17 @@ export async function runWithAks(
   };
   const program = buildProgram(io);
   const deploy = group(program, "deploy");
+  // Swap the registered `deploy aks` for one on the test's adapters.
+  (deploy.commands as Command[]).splice(
+    0,
+    deploy.commands.length,
+    ...deploy.commands.filter((c) => c.name() !== "aks"),
+  );
   deploy.addCommand(aksCommand(io, options.adapters).copyInheritedSettings(deploy));
   const index = group(program, "index");
-  index.addCommand(indexMergeCommand(io).copyInheritedSettings(index));
+  if (!index.commands.some((c) => c.name() === "merge")) {
+    index.addCommand(indexMergeCommand(io).copyInheritedSettings(index));
+  }
   let code = 0;
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -128,3 +128,22 @@ describe("followContainer", () => {
     await expect(followContainer(fakeDeps(runtime), running)).rejects.toMatchObject({ exitCode: 7 });
   });
 });
+
+describe("runContainer in the foreground", () => {
+  it("removes its container when the wait for /readyz fails or is interrupted", async () => {
+    const runtime = withImage();
+    runtime.runState = "exited";
+    await expect(runContainer(fakeDeps(runtime), options({ removeOnFailure: true }))).rejects.toThrow(
+      /stopped/,
+    );
+    expect(runtime.containers.size).toBe(0);
+
+    const running = withImage();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      runContainer(fakeDeps(running, { signal: controller.signal }), options({ removeOnFailure: true })),
+    ).rejects.toThrow(/Interrupted/);
+    expect(running.containers.size).toBe(0);
+  });
+});

@@ -134,21 +134,21 @@ describe("mosaic on a real Docker engine", () => {
     const port = await freePort();
     const name = `${runName}-fg`;
     const controller = new AbortController();
+    let printed: () => void = () => {};
+    const urlPrinted = new Promise<void>((resolve) => {
+      printed = resolve;
+    });
     const running = runMosaic(["docker", "run", "--tag", tag, "--port", String(port), "--name", name], {
       cwd: tmp.dir,
       env,
       signal: controller.signal,
+      onStdout: (out) => {
+        if (out.includes("http://")) printed();
+      },
     });
-    const deadline = Date.now() + 60_000;
-    while (
-      (await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200
-    ) {
-      if (Date.now() > deadline) throw new Error("foreground container never became ready");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // The URL is printed once /readyz answered; then the command follows the logs until interrupted.
+    await Promise.race([urlPrinted, running]);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     controller.abort();
     const run = await running;
     expect(run.code, run.stderr).toBe(0);

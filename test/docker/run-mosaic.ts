@@ -17,13 +17,22 @@ export interface MosaicRun {
  */
 export async function runMosaic(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; signal?: AbortSignal },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    signal?: AbortSignal;
+    /** Sees stdout so far after every write (to act on a printed URL while the command runs). */
+    onStdout?: (stdout: string) => void;
+  },
 ): Promise<MosaicRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
   let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+    options.onStdout?.(out);
+  });
   stderr.on("data", (c: Buffer) => (err += c.toString()));
   const io = {
     stdout,
