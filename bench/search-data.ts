@@ -1,16 +1,5 @@
 import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../src/index/types.js";
-
-/** Seeded PRNG (mulberry32): the same data and queries on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from "../src/prng.js";
 
 export function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -120,3 +109,5 @@ export function syntheticSet(
   };
   return { index, queries: qs };
 }
+
+export { rng };

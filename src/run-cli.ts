@@ -5,7 +5,7 @@ import { featurizeCommand } from "../commands/featurize.js";
 import { indexCommand } from "../commands/index-cmd.js";
 import { queryCommand } from "../commands/query.js";
 import { serveCommand } from "../commands/serve.js";
-import { redact } from "./blob/redact.js";
+import { redact } from "./redact.js";
 import { MosaicError } from "./errors.js";
 import type { CliIo } from "./io.js";
 

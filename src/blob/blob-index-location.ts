@@ -7,7 +7,7 @@ import { createBlobAccess } from "./blob-access.js";
 import { type BlobRef, blobUrl } from "./blob-location.js";
 import { pullIndex } from "./pull-index.js";
 import { type PushResult, pushIndex } from "./push-index.js";
-import { redact } from "./redact.js";
+import { redact } from "../redact.js";
 
 /** `<cacheDir>/blob-index/<hash of the SAS-free prefix URL>`: one local copy per published location. */
 export function blobIndexCacheDir(cacheDir: string, ref: BlobRef): string {

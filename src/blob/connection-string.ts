@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { redact } from "./redact.js";
+import { redact } from "../redact.js";
 
 /** What mosaic needs from an Azure Storage connection string. */
 export interface ConnectionInfo {

@@ -6,7 +6,7 @@ import { blobAccessFor } from "./blob-index-location.js";
 import type { BlobRef } from "./blob-location.js";
 import { type PullResult, pullIndex } from "./pull-index.js";
 import { type PushResult, pushIndex } from "./push-index.js";
-import { redact } from "./redact.js";
+import { redact } from "../redact.js";
 
 function blobLocation(access: BlobAccess, location: string): BlobRef {
   const ref = access.parse(location);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { blobAccessFor, blobIndexTarget } from "../blob/blob-index-location.js";
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { catalogSourcesWithBlob } from "../blob/catalog-sources.js";
-import { redact } from "../blob/redact.js";
+import { redact } from "../redact.js";
 import { readCatalog } from "../catalog/read-catalog.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "../context.js";

@@ -90,7 +90,8 @@ export function searchExactWithMatches(
   return { hits, matches };
 }
 
-function countEligible(count: number, candidates: Uint32Array | undefined, skip: number): number {
+/** Records a search may return: the filter's candidates (or all), minus the excluded ordinal. */
+export function countEligible(count: number, candidates: Uint32Array | undefined, skip: number): number {
   if (candidates === undefined) return skip >= 0 && skip < count ? count - 1 : count;
   // Candidates are sorted, so a binary search finds the excluded ordinal.
   let lo = 0;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
+import { prng } from "../prng.js";
 
 /**
  * The embedded default collection: synthetic "artworks" rendered deterministically with sharp, so a fresh
@@ -25,18 +26,6 @@ export interface SampleCollection {
   /** Path of the generated catalog (original MosAIc TSV schema). */
   catalog: string;
   count: number;
-}
-
-/** Seeded PRNG (mulberry32) so every machine renders identical images. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function motifSvg(kind: (typeof CLASSIFICATIONS)[number], palette: string[], rand: () => number): string {

@@ -5,7 +5,7 @@ import { dot } from "../index/dot.js";
 import { filterCandidates } from "../index/filter-candidates.js";
 import { VECTORS_FILE } from "../index/format.js";
 import { firstNonFinite, toUnitFloat32 } from "../index/normalize.js";
-import { searchExactWithMatches } from "../index/search-exact.js";
+import { searchExactWithMatches, countEligible } from "../index/search-exact.js";
 import { TopKHeaps } from "../index/top-k.js";
 import type { Filter, SearchHit, VectorIndex } from "../index/types.js";
 import { ConditionalBallTree } from "./ball-tree.js";
@@ -253,18 +253,6 @@ function eligibility(
   for (const o of candidates) ok[o] = 1;
   if (skip >= 0 && skip < count) ok[skip] = 0;
   return ok;
-}
-
-function countEligible(count: number, candidates: Uint32Array | undefined, skip: number): number {
-  if (candidates === undefined) return skip >= 0 && skip < count ? count - 1 : count;
-  let lo = 0;
-  let hi = candidates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (candidates[mid]! < skip) lo = mid + 1;
-    else hi = mid;
-  }
-  return candidates[lo] === skip ? candidates.length - 1 : candidates.length;
 }
 
 /** The same argument checks (and messages) as searchExact. */

@@ -8,7 +8,7 @@ import { toHttpFailure } from "./http-error.js";
 import { createLabelResolver } from "./legacy-label.js";
 import { legacyRoutes } from "./legacy-routes.js";
 import { opsRoutes } from "./ops-routes.js";
-import { redactSecrets } from "./redact.js";
+import { redact } from "../redact.js";
 import { createSearch, type SearchPorts } from "./search-service.js";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
 import { v1Routes } from "./v1-routes.js";
@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const failure = toHttpFailure(error);
     if (failure.status >= 500) request.log.error({ err: error }, "request failed");
     else
-      request.log.info({ code: failure.code, message: redactSecrets(failure.message) }, "request rejected");
+      request.log.info({ code: failure.code, message: redact(failure.message) }, "request rejected");
     const legacy = request.routeOptions.config.legacy === true;
     // The original answered 400 to everything; keep the statuses that carry meaning for clients.
     const status = legacy && ![401, 413, 503].includes(failure.status) ? 400 : failure.status;
@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     await reply.code(404).send({
-      error: `No route ${request.method} ${redactSecrets(request.url.split("?")[0] ?? "")}`,
+      error: `No route ${request.method} ${redact(request.url.split("?")[0] ?? "")}`,
       code: "not_found",
     });
   });

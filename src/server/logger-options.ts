@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from "fastify";
-import { redactSecrets } from "./redact.js";
+import { redact } from "../redact.js";
 
 type LoggerOptions = Exclude<FastifyServerOptions["logger"], boolean | undefined>;
 
@@ -32,7 +32,7 @@ export function loggerOptions(stream: NodeJS.WritableStream, level = "info"): Lo
           if (req.headers[name] !== undefined) headers[name] = req.headers[name];
         return {
           method: req.method,
-          url: redactSecrets(req.url ?? ""),
+          url: redact(req.url ?? ""),
           remoteAddress: req.socket?.remoteAddress,
           headers,
         };
@@ -41,8 +41,8 @@ export function loggerOptions(stream: NodeJS.WritableStream, level = "info"): Lo
         return {
           type: err.name,
           code: err.code,
-          message: redactSecrets(err.message),
-          stack: redactSecrets(err.stack ?? ""),
+          message: redact(err.message),
+          stack: redact(err.stack ?? ""),
         };
       },
     },

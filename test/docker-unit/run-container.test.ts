@@ -133,9 +133,8 @@ describe("runContainer in the foreground", () => {
   it("removes its container when the wait for /readyz fails or is interrupted", async () => {
     const runtime = withImage();
     runtime.runState = "exited";
-    await expect(runContainer(fakeDeps(runtime), options({ removeOnFailure: true }))).rejects.toThrow(
-      /stopped/,
-    );
+    const deps = fakeDeps(runtime, { statuses: [undefined] });
+    await expect(runContainer(deps, options({ removeOnFailure: true }))).rejects.toThrow(/stopped/);
     expect(runtime.containers.size).toBe(0);
 
     const running = withImage();

@@ -2,18 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IndexRecord, ModelInfo } from "../../src/index/types.js";
-
-/** mulberry32: tiny seeded PRNG so property tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../src/prng.js";
 
 export function model(dim: number, id = "test-model"): ModelInfo {
   return {
@@ -61,3 +50,5 @@ export async function tempDir(): Promise<{ root: string; cleanup: () => Promise<
 export async function strayEntries(root: string, expected: string[]): Promise<string[]> {
   return (await readdir(root)).filter((n) => !expected.includes(n));
 }
+
+export { prng };

@@ -2,18 +2,7 @@ import { createHash } from "node:crypto";
 import { compareStrings } from "../../src/index/compare-strings.js";
 import { dot } from "../../src/index/dot.js";
 import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/index/types.js";
-
-/** Seeded PRNG (mulberry32) so every test run sees the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from "../../src/prng.js";
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -134,3 +123,5 @@ export function bruteForce(
   all.sort((a, b) => b.score - a.score || compareStrings(idOf(a.ordinal), idOf(b.ordinal)));
   return all.slice(0, k);
 }
+
+export { rng };

@@ -6,11 +6,11 @@ import { toHttpFailure } from "../../src/server/http-error.js";
 import { createLabelResolver } from "../../src/server/legacy-label.js";
 import { MetricsRegistry } from "../../src/server/metrics-registry.js";
 import { OverloadedError } from "../../src/server/overloaded-error.js";
-import { redactSecrets } from "../../src/server/redact.js";
+import { redact } from "../../src/redact.js";
 import { filterFromPairs, parseImageUrl, parseJsonSearch, parseN } from "../../src/server/search-input.js";
 import { makeIndex } from "./fixtures.js";
 
-describe("redactSecrets", () => {
+describe("redact", () => {
   it.each([
     [
       "https://a.blob.core.windows.net/c/x.jpg?sv=1&sig=abc%2Bdef%3D&se=2",
@@ -26,7 +26,7 @@ describe("redactSecrets", () => {
     ],
     ["/?designation=x&signature_style=y", "/?designation=x&signature_style=y"],
   ])("%s", (input, expected) => {
-    expect(redactSecrets(input)).toBe(expected);
+    expect(redact(input)).toBe(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConnectionString } from "./connection-string.js";
+import { parseConnectionString } from "./blob/connection-string.js";
 import { redact } from "./redact.js";
 
 describe("redact", () => {
