@@ -1,3 +1,4 @@
+import { aksCommand } from "./deploy-aks.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
@@ -68,5 +69,5 @@ export function deployCommand(io: CliIo): Command {
       await ctx.reporter.close();
     }
   });
-  return deploy.addCommand(local);
+  return deploy.addCommand(local).addCommand(aksCommand(io));
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { deployCommand } from "../commands/deploy.js";
+import { dockerCommand } from "../commands/docker.js";
 import { evalCommand } from "../commands/eval.js";
 import { featurizeCommand } from "../commands/featurize.js";
 import { indexCommand } from "../commands/index-cmd.js";
@@ -47,7 +49,15 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  for (const make of [featurizeCommand, queryCommand, evalCommand, serveCommand, indexCommand]) {
+  for (const make of [
+    featurizeCommand,
+    queryCommand,
+    evalCommand,
+    serveCommand,
+    indexCommand,
+    dockerCommand,
+    deployCommand,
+  ]) {
     // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
     program.addCommand(make(io).copyInheritedSettings(program));
   }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { candidateDevices, describeSelection } from "./device.js";
+import { explainProviderFailure, type PreflightEnv, preflight } from "./providers.js";
+
+const env = (files: string[], extra: Partial<PreflightEnv> = {}): PreflightEnv => ({
+  platform: "linux",
+  env: {},
+  exists: (f) => files.includes(f),
+  ortBinaryDir: "/ort/bin",
+  ...extra,
+});
+
+describe("preflight", () => {
+  it("rules CUDA out when onnxruntime-node has no CUDA provider library", () => {
+    expect(preflight("cuda", env([]))).toMatch(/libonnxruntime_providers_cuda\.so not installed/);
+    expect(preflight("cuda", env(["/ort/bin/libonnxruntime_providers_cuda.so"]))).toBeUndefined();
+  });
+
+  it("rules WebGPU out on Linux without a Vulkan loader, looking in LD_LIBRARY_PATH too", () => {
+    expect(preflight("webgpu", env([]))).toMatch(/libvulkan\.so\.1 missing/);
+    expect(preflight("webgpu", env(["/usr/lib/x86_64-linux-gnu/libvulkan.so.1"]))).toBeUndefined();
+    const custom = env(["/opt/vk/libvulkan.so.1"], { env: { LD_LIBRARY_PATH: "/opt/vk" } });
+    expect(preflight("webgpu", custom)).toBeUndefined();
+  });
+
+  it("never rules the CPU out", () => {
+    expect(preflight("cpu", env([]))).toBeUndefined();
+  });
+});
+
+describe("explainProviderFailure", () => {
+  it("turns ORT's errors into one line with a pointer to the README", () => {
+    const cuda = new Error("OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library");
+    expect(explainProviderFailure("cuda", cuda)).toMatch(/^CUDA provider did not load .*README/);
+    const webgpu = new Error(
+      "/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 lambda adapter_result.status == Success was false. Failed to get a WebGPU adapter: No supported adapters",
+    );
+    expect(explainProviderFailure("webgpu", webgpu)).toMatch(/^no WebGPU adapter/);
+    expect(explainProviderFailure("webgpu", new Error("/onnxruntime_src/x.cc:1 f() boom\nmore"))).toBe(
+      "failed to start: boom",
+    );
+  });
+});
+
+describe("device order", () => {
+  it("tries cuda, then webgpu, then cpu for auto; only the named device otherwise", () => {
+    expect(candidateDevices("auto")).toEqual(["cuda", "webgpu", "cpu"]);
+    expect(candidateDevices("webgpu")).toEqual(["webgpu"]);
+    expect(describeSelection({ device: "cpu", skipped: [{ device: "webgpu", reason: "no adapter" }] })).toBe(
+      "cpu (webgpu: no adapter)",
+    );
+  });
+});
