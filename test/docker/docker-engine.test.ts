@@ -10,7 +10,7 @@ import { runMosaic } from "./run-mosaic.js";
 
 /**
  * mosaic docker build | run | exec and deploy local against a real engine (scripts/with-dockerd.sh).
- * No registry is needed: the base image is made offline by scripts/make-test-base-image.sh and kept
+ * No registry is needed: the base image is made offline by docker/make-test-base-image.sh and kept
  * between runs; MOSAIC_TEST_BASE_IMAGE=node:20-bookworm-slim uses the real one where it can be pulled.
  */
 const exec = promisify(execFile);
@@ -49,7 +49,7 @@ beforeAll(async () => {
   dangling = await danglingImages();
   if (!process.env.MOSAIC_TEST_BASE_IMAGE) {
     await timed("base image (debootstrap + import, or reuse)", () =>
-      exec("bash", [path.join(repo, "scripts/make-test-base-image.sh"), baseImage], { maxBuffer: 1 << 24 }),
+      exec("bash", [path.join(repo, "docker/make-test-base-image.sh"), baseImage], { maxBuffer: 1 << 24 }),
     );
   }
   tmp = await makeTempDir("mosaic-docker-e2e-");

@@ -3,7 +3,7 @@
 # a minimal Debian bookworm (debootstrap --variant=minbase, from Debian's apt mirror) plus this
 # machine's `node` binary, imported as a local image. Reused when the image already exists.
 #
-#   scripts/make-test-base-image.sh [image]        (default mosaic-test-base:bookworm)
+#   docker/make-test-base-image.sh [image]        (default mosaic-test-base:bookworm)
 #
 # Env: MOSAIC_DEBIAN_MIRROR (default http://deb.debian.org/debian), MOSAIC_REBUILD_BASE=1 to rebuild.
 set -euo pipefail
