@@ -11,13 +11,26 @@ let last: { at: number; done: number } | undefined;
 let summary: { indexed: number; seconds: number } | undefined;
 for (const line of lines) {
   if (!line.startsWith("{")) continue;
-  const e = JSON.parse(line) as { type: string; stage?: string; at: number; done?: number; summary?: typeof summary };
+  const e = JSON.parse(line) as {
+    type: string;
+    stage?: string;
+    at: number;
+    done?: number;
+    summary?: typeof summary;
+  };
   if (e.type === "progress" && e.stage === "embed") {
     first ??= { at: e.at, done: e.done ?? 0 };
     last = { at: e.at, done: e.done ?? 0 };
   }
   if (e.type === "done") summary = e.summary;
 }
-const steady = first && last && last.at > first.at ? ((last.done - first.done) * 1000) / (last.at - first.at) : 0;
+const steady =
+  first && last && last.at > first.at ? ((last.done - first.done) * 1000) / (last.at - first.at) : 0;
 const overall = summary ? summary.indexed / summary.seconds : 0;
-console.log(JSON.stringify({ indexed: summary?.indexed ?? 0, overall: Math.round(overall), steady: Math.round(steady) }));
+console.log(
+  JSON.stringify({
+    indexed: summary?.indexed ?? 0,
+    overall: Math.round(overall),
+    steady: Math.round(steady),
+  }),
+);

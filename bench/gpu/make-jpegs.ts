@@ -14,7 +14,10 @@ await mkdir(path.join(dir, "images"), { recursive: true });
 const rows = ["id\tThumbnail_Url\tCulture\tClassification"];
 const pixels = Buffer.alloc(W * H * 3);
 let seed = 1;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+};
 for (let i = 0; i < count; i++) {
   const [a, b, c] = [rand() * 255, rand() * 255, rand() * 255];
   for (let y = 0; y < H; y++) {
@@ -27,7 +30,12 @@ for (let i = 0; i < count; i++) {
     }
   }
   const file = path.join(dir, "images", `${i}.jpg`);
-  await writeFile(file, await sharp(pixels, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 85 }).toBuffer());
+  await writeFile(
+    file,
+    await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+  );
   rows.push(`a${i}\t${file}\tculture${i % 7}\tclass${i % 5}`);
 }
 await writeFile(path.join(dir, "catalog.tsv"), `${rows.join("\n")}\n`);

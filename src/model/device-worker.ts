@@ -3,8 +3,8 @@ import type * as ort from "onnxruntime-node";
 
 /**
  * onnxruntime-node's `session.run` is asynchronous in name only: it blocks the event loop for the whole
- * inference. On a GPU that is most of the time, and the JS half of decoding (resample + normalize) stalls
- * with it. Running the session in a worker thread lets the main thread keep decoding while the GPU works.
+ * inference, on the CPU as on a GPU, and the JS half of decoding (resample + normalize) stalls with it.
+ * Running the session in a worker thread lets the main thread keep decoding while the model works.
  *
  * The worker is evaluated from source (not a file) so it runs the same from dist/, tsx, vitest and bundles.
  */

@@ -7,7 +7,10 @@ import { encodeOnnxModel, floatTensor, OnnxDataType } from "./onnx-proto.js";
 /** A small conv net shaped like a feature model: NHWC in, Transpose, Conv, Relu, GlobalAveragePool, Flatten. */
 function tinyModel(): Uint8Array {
   let seed = 3;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5) * 0.4;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed / 0x7fffffff - 0.5) * 0.4;
+  };
   const weights = Float32Array.from({ length: 8 * 3 * 3 * 3 }, rand);
   return encodeOnnxModel({
     graphName: "tiny",
@@ -18,7 +21,10 @@ function tinyModel(): Uint8Array {
       { opType: "GlobalAveragePool", inputs: ["relu"], outputs: ["pool"] },
       { opType: "Flatten", inputs: ["pool"], outputs: ["features"] },
     ],
-    initializers: [floatTensor("w", [8, 3, 3, 3], weights), floatTensor("b", [8], Float32Array.from({ length: 8 }, rand))],
+    initializers: [
+      floatTensor("w", [8, 3, 3, 3], weights),
+      floatTensor("b", [8], Float32Array.from({ length: 8 }, rand)),
+    ],
     inputs: [{ name: "input", elemType: OnnxDataType.FLOAT, shape: ["N", 16, 16, 3] }],
     outputs: [{ name: "features", elemType: OnnxDataType.FLOAT, shape: ["N", 8] }],
     opset: 17,

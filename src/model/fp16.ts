@@ -125,7 +125,9 @@ function convertTensor(tensor: WireField[]): Uint8Array {
   const type = tensor.find((f) => f.field === 2)?.value;
   if (type !== FLOAT) return concatBytes(tensor.map((f) => f.raw));
   if (tensor.some((f) => f.field === 13 || (f.field === 14 && f.value === 1))) {
-    throw new MosaicError("fp16 conversion: tensors stored as external data are not supported", { hint: HINT });
+    throw new MosaicError("fp16 conversion: tensors stored as external data are not supported", {
+      hint: HINT,
+    });
   }
   const values = floatValues(tensor);
   const half = new Uint8Array(values.length * 2);
@@ -165,7 +167,8 @@ function readValueInfo(bytes: Uint8Array): ValueInfo {
 }
 
 const opType = (node: WireField[]) => utf8(node.find((f) => f.field === 4)?.bytes ?? new Uint8Array());
-const tensorName = (tensor: WireField[]) => utf8(tensor.find((f) => f.field === 8)?.bytes ?? new Uint8Array());
+const tensorName = (tensor: WireField[]) =>
+  utf8(tensor.find((f) => f.field === 8)?.bytes ?? new Uint8Array());
 const lenField = (field: number, payload: Uint8Array) => new ProtoWriter().bytes(field, payload).finish();
 
 function castNode(input: string, output: string, to: number): Uint8Array {

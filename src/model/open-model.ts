@@ -19,18 +19,21 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
   const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step?.(label, work) ?? work();
   const { onnxPath } = await ensureOnnx(plan, { cacheDir: options.cacheDir });
   const device = options.device ?? "cpu";
-  const embedder = await step(`Loading model ${plan.preset}${device === "cpu" ? "" : ` (device ${device})`}`, () =>
-    createEmbedder({
-      onnxPath,
-      spec: plan.spec,
-      threads: options.threads > 0 ? options.threads : undefined,
-      device,
-      precision: options.precision,
-    }),
+  const embedder = await step(
+    `Loading model ${plan.preset}${device === "cpu" ? "" : ` (device ${device})`}`,
+    () =>
+      createEmbedder({
+        onnxPath,
+        spec: plan.spec,
+        threads: options.threads > 0 ? options.threads : undefined,
+        device,
+        precision: options.precision,
+      }),
   );
   // Never a silent fallback: say which device runs the model and why better ones were passed over.
   if (device !== "cpu" || embedder.selection.skipped.length > 0) {
-    const fp16Ignored = options.precision === "fp16" && embedder.precision !== "fp16" ? ", fp16 needs a GPU: fp32" : "";
+    const fp16Ignored =
+      options.precision === "fp16" && embedder.precision !== "fp16" ? ", fp16 needs a GPU: fp32" : "";
     await step(`Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`, async () => undefined);
   }
   return embedder;

@@ -47,30 +47,58 @@ export function resampleToTensor(
     x1[x] = Math.min(i + 1, srcWidth - 1) * channels;
     wx[x] = fx - i;
   }
-  const order = spec.channelOrder === "bgr" ? [2, 1, 0] : [0, 1, 2];
+  const [c0, c1, c2] = spec.channelOrder === "bgr" ? [2, 1, 0] : [0, 1, 2];
+  const [m0, m1, m2] = spec.mean;
+  const i0 = 1 / spec.std[0];
+  const i1 = 1 / spec.std[1];
+  const i2 = 1 / spec.std[2];
   const nchw = spec.layout === "nchw";
   const plane = H * W;
-  for (let c = 0; c < 3; c++) {
-    const from = order[c] as number;
-    const mean = spec.mean[c] as number;
-    const inv = 1 / (spec.std[c] as number);
-    const base = nchw ? offset + c * plane : offset + c;
-    const stride = nchw ? 1 : 3;
-    for (let y = 0; y < H; y++) {
-      const fy = Math.min(Math.max(startY + (y + 0.5) * scaleY - 0.5, 0), srcHeight - 1);
-      const j = Math.floor(fy);
-      const wy = fy - j;
-      const row0 = j * srcWidth * channels + from;
-      const row1 = Math.min(j + 1, srcHeight - 1) * srcWidth * channels + from;
-      let o = base + y * W * stride;
-      for (let x = 0; x < W; x++, o += stride) {
-        const a = x0[x] as number;
-        const b = x1[x] as number;
-        const w = wx[x] as number;
-        const top = (src[row0 + a] as number) + ((src[row0 + b] as number) - (src[row0 + a] as number)) * w;
-        const bottom =
-          (src[row1 + a] as number) + ((src[row1 + b] as number) - (src[row1 + a] as number)) * w;
-        out[o] = (top + (bottom - top) * wy - mean) * inv;
+  const rowStride = srcWidth * channels;
+  // One pass over output pixels, all three channels at once: the four source taps are found once per
+  // pixel, and the output is written in order (this loop is on the featurize hot path).
+  for (let y = 0; y < H; y++) {
+    const fy = Math.min(Math.max(startY + (y + 0.5) * scaleY - 0.5, 0), srcHeight - 1);
+    const j = Math.floor(fy);
+    const wy = fy - j;
+    const row0 = j * rowStride;
+    const row1 = Math.min(j + 1, srcHeight - 1) * rowStride;
+    let o = nchw ? offset + y * W : offset + y * W * 3;
+    for (let x = 0; x < W; x++) {
+      const w = wx[x] as number;
+      const p00 = row0 + (x0[x] as number);
+      const p01 = row0 + (x1[x] as number);
+      const p10 = row1 + (x0[x] as number);
+      const p11 = row1 + (x1[x] as number);
+      const w00 = (1 - w) * (1 - wy);
+      const w01 = w * (1 - wy);
+      const w10 = (1 - w) * wy;
+      const w11 = w * wy;
+      const v0 =
+        (src[p00 + c0] as number) * w00 +
+        (src[p01 + c0] as number) * w01 +
+        (src[p10 + c0] as number) * w10 +
+        (src[p11 + c0] as number) * w11;
+      const v1 =
+        (src[p00 + c1] as number) * w00 +
+        (src[p01 + c1] as number) * w01 +
+        (src[p10 + c1] as number) * w10 +
+        (src[p11 + c1] as number) * w11;
+      const v2 =
+        (src[p00 + c2] as number) * w00 +
+        (src[p01 + c2] as number) * w01 +
+        (src[p10 + c2] as number) * w10 +
+        (src[p11 + c2] as number) * w11;
+      if (nchw) {
+        out[o] = (v0 - m0) * i0;
+        out[o + plane] = (v1 - m1) * i1;
+        out[o + 2 * plane] = (v2 - m2) * i2;
+        o += 1;
+      } else {
+        out[o] = (v0 - m0) * i0;
+        out[o + 1] = (v1 - m1) * i1;
+        out[o + 2] = (v2 - m2) * i2;
+        o += 3;
       }
     }
   }

@@ -30,7 +30,12 @@ export interface PreflightEnv {
 
 /** The real environment: file checks only, no processes (cheap enough to run on every model load). */
 export function defaultPreflightEnv(): PreflightEnv {
-  return { platform: process.platform, env: process.env, exists: existsSync, ortBinaryDir: findOrtBinaryDir() };
+  return {
+    platform: process.platform,
+    env: process.env,
+    exists: existsSync,
+    ortBinaryDir: findOrtBinaryDir(),
+  };
 }
 
 const LINUX_LIB_DIRS = [
@@ -53,8 +58,10 @@ const LINUX_LIB_DIRS = [
  */
 export function preflight(device: Device, env: PreflightEnv): string | undefined {
   if (device === "cuda") {
-    if (env.platform !== "linux" && env.platform !== "win32") return `CUDA is not available on ${env.platform}`;
-    const lib = env.platform === "win32" ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
+    if (env.platform !== "linux" && env.platform !== "win32")
+      return `CUDA is not available on ${env.platform}`;
+    const lib =
+      env.platform === "win32" ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
     if (env.ortBinaryDir && !env.exists(path.join(env.ortBinaryDir, lib))) {
       return `${lib} not installed (onnxruntime-node ships CPU and WebGPU only; ${SEE})`;
     }
@@ -77,7 +84,8 @@ export function explainProviderFailure(device: Device, error: unknown): string {
     if (/Failed to load (shared )?library/i.test(message)) {
       return `CUDA provider did not load (needs libonnxruntime_providers_cuda.so, CUDA 12 and cuDNN 9; ${SEE})`;
     }
-    if (/no CUDA-capable device|CUDA failure 100|cudaErrorNoDevice/i.test(message)) return "no CUDA GPU found";
+    if (/no CUDA-capable device|CUDA failure 100|cudaErrorNoDevice/i.test(message))
+      return "no CUDA GPU found";
   }
   if (device === "webgpu" && /adapter/i.test(message)) {
     return `no WebGPU adapter (Vulkan found no GPU; check the driver, or VK_DRIVER_FILES for its ICD; ${SEE})`;
