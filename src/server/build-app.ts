@@ -94,8 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error, request, reply) => {
     const failure = toHttpFailure(error);
     if (failure.status >= 500) request.log.error({ err: error }, "request failed");
-    else
-      request.log.info({ code: failure.code, message: redact(failure.message) }, "request rejected");
+    else request.log.info({ code: failure.code, message: redact(failure.message) }, "request rejected");
     const legacy = request.routeOptions.config.legacy === true;
     // The original answered 400 to everything; keep the statuses that carry meaning for clients.
     const status = legacy && ![401, 413, 503].includes(failure.status) ? 400 : failure.status;
