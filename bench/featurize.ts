@@ -4,7 +4,7 @@
  * Goal (issue B): pipeline ≥ 0.9× model-only.
  *
  *   npm run bench:featurize                 # both embedded models, 480 generated JPEGs (or aic-sample)
- *   BENCH_MODELS=mobilenet-v2 BENCH_IMAGES=960 npm run bench:featurize
+ *   BENCH_MODELS=mobilenet-v2 BENCH_IMAGES=960 BENCH_DECODE_WORKERS=1 npm run bench:featurize
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -15,7 +15,6 @@ import sharp from "sharp";
 import { createEmbedder } from "../src/model/embedder.js";
 import { ensureOnnx } from "../src/model/ensure-onnx.js";
 import { resolveModel } from "../src/model/presets.js";
-import { runCli } from "../src/run-cli.js";
 
 const models = (process.env.BENCH_MODELS ?? "mobilenet-v2,inception-v3-mixed5").split(",");
 const imageCount = Number(process.env.BENCH_IMAGES ?? 480);
@@ -93,6 +92,7 @@ async function endToEnd(name: string, catalog: string, cacheDir: string, out: st
       String(batchSize),
       "--threads",
       String(threads),
+      ...(process.env.BENCH_DECODE_WORKERS ? ["--decode-workers", process.env.BENCH_DECODE_WORKERS] : []),
       "--json",
     ],
     {
@@ -107,6 +107,12 @@ async function endToEnd(name: string, catalog: string, cacheDir: string, out: st
   const summary = JSON.parse(json) as { indexed: number; seconds: number };
   return summary.indexed / summary.seconds;
 }
+
+// The end-to-end run goes through the built package, as users run it (decode workers need dist/ too).
+const distCli = new URL("../dist/src/run-cli.js", import.meta.url).href;
+const { runCli } = (await import(distCli).catch(() => {
+  throw new Error("dist/ is missing: run `npm run build` (npm run bench:featurize does)");
+})) as typeof import("../src/run-cli.js");
 
 const work = await mkdtemp(path.join(tmpdir(), "mosaic-bench-"));
 const cacheDir = process.env.MOSAIC_CACHE_DIR ?? path.join(work, "cache");

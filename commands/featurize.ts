@@ -14,6 +14,7 @@ interface FeaturizeFlags {
   concurrency?: number;
   threads?: number;
   limit?: number;
+  decodeWorkers?: number;
   format?: "csv" | "tsv" | "jsonl";
   idColumn?: string;
   imageColumn?: string[];
@@ -53,6 +54,11 @@ export function featurizeCommand(io: CliIo): Command {
     )
     .option("--threads <n>", "ONNX Runtime threads (0 = one per core)", nonNegativeInt)
     .option("--limit <n>", "stop after n catalog rows", positiveInt)
+    .option(
+      "--decode-workers <n>",
+      "worker threads decoding images (default: cores-1 on 4+ cores, else 0)",
+      nonNegativeInt,
+    )
     .addOption(
       new Option("--format <format>", "catalog format (default: from the extension)").choices([
         "csv",
@@ -89,6 +95,7 @@ export function featurizeCommand(io: CliIo): Command {
           device: flags.device,
           precision: flags.precision,
           limit: flags.limit,
+          decodeWorkers: flags.decodeWorkers,
           format: flags.format,
           cacheDir: flags.cacheDir,
           columns: Object.keys(columns).length > 0 ? columns : undefined,

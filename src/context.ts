@@ -5,6 +5,7 @@ import type { MosaicConfig } from "./config/schema.js";
 import type { Reporter } from "./featurize/events.js";
 import type { CliIo } from "./io.js";
 import { createReporter } from "./ui/create-reporter.js";
+import { colorEnabled } from "./ui/terminal-env.js";
 
 /** Flags every command accepts (see `mosaic --help`). */
 export interface GlobalFlags {
@@ -23,6 +24,10 @@ export interface Context {
   cwd: string;
   json: boolean;
   verbose: boolean;
+  /** Colour allowed (not --no-color, NO_COLOR or a dumb terminal). */
+  color: boolean;
+  /** A person watches a terminal: the Ink reporter was chosen (see chooseReporter); live panels may draw. */
+  interactive: boolean;
   reporter: Reporter;
   /** Data for stdout (tables, JSON). People-facing text goes through the reporter on stderr. */
   out(text: string): void;
@@ -52,6 +57,8 @@ export async function createContext(
     cwd: io.cwd,
     json,
     verbose: globals.verbose === true,
+    color: color && colorEnabled(io.env),
+    interactive: reporter.kind === "ink",
     reporter,
     out: (text) => void io.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     signal: io.signal,

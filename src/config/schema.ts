@@ -70,6 +70,8 @@ export const configSchema = z
     /** ONNX Runtime intra-op threads; 0 = one per core. */
     threads: z.number().int().min(0).default(0),
     limit: positiveInt.optional(),
+    /** Worker threads that decode images; unset: one per core but one on machines with 4+ cores, else none. */
+    decodeWorkers: z.number().int().min(0).max(64).optional(),
     fetch: fetchSchema.default({ timeoutMs: 15_000, retries: 3, maxBytes: 20 * 1024 * 1024 }),
     /** `mosaic deploy aks`: cluster, node pool, image, index and scaling (see src/config/aks-schema.ts). */
     aks: aksSchema.optional(),

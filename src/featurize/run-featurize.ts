@@ -9,6 +9,7 @@ import { readCatalog } from "../catalog/read-catalog.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
+import { createDecodePool, type DecodePool } from "../images/decode-pool.js";
 import { createGpuPoller } from "../infra/gpu-probe.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { createIndexWriter } from "../index/index-writer.js";
@@ -43,6 +44,10 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   const outDir = blobOut?.localDir ?? path.resolve(ctx.cwd, config.index);
   const plan = modelFromConfig(config);
   configureDecoding();
+  // Many-core (GPU) boxes decode on worker threads; on small machines the main thread keeps up.
+  const cores = availableParallelism();
+  const decodeWorkers = config.decodeWorkers ?? (cores >= 4 ? cores - 1 : 0);
+  const pool: DecodePool | undefined = decodeWorkers > 0 ? await createDecodePool(decodeWorkers) : undefined;
 
   const fetcher = createImageFetcher(
     {
@@ -113,7 +118,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         reporter,
         catalog: entries,
         fetchImage: (ref, s) => fetcher.fetch(ref, s),
-        decodeImage: (buf, spec) => decodeImage(buf, spec),
+        decodeImage: (buf, spec) => (pool ? pool.decode(buf, spec) : decodeImage(buf, spec)),
         embedder,
         sink,
         now: () => Date.now(),
@@ -133,6 +138,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     return result;
   } finally {
     poller.stop();
+    await pool?.close();
     fetcher.close();
     await embedder?.close();
   }

@@ -8,8 +8,7 @@ import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
 import { openEngine } from "../search/open-engine.js";
 import type { Filter } from "../index/types.js";
-import { modelFromConfig, planForModelId } from "../model/model-from-config.js";
-import { openModel } from "../model/open-model.js";
+import { openIndexModel } from "../model/open-index-model.js";
 import { type QueryResult, query } from "./query.js";
 
 export interface RunQueryOptions {
@@ -47,16 +46,10 @@ export async function runQuery(
       facets,
     };
 
-  const plan = config.model ? modelFromConfig(config) : planForModelId(index.manifest.model.id);
-  if (!plan || plan.id !== index.manifest.model.id) {
-    throw new MosaicError(
-      `This index was built with model "${index.manifest.model.id}"${plan ? `, not "${plan.id}"` : ""}`,
-      {
-        hint: "Pass the same --model (and --model-preset) that featurize used, or re-run featurize with this model.",
-      },
-    );
-  }
-  const embedder = await openModel(plan, {
+  const embedder = await openIndexModel(index.manifest, {
+    model: config.model,
+    modelPreset: config.modelPreset,
+    preprocess: config.preprocess,
     cacheDir: ctx.cacheDir,
     threads: config.threads,
     reporter,

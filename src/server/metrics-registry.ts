@@ -10,9 +10,21 @@ interface Metric {
 
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
+  /** Every label set with its current value, for in-process views (the serve panel). */
+  series(): Array<{ labels: Labels; value: number }>;
 }
 export interface Histogram {
   observe(value: number, labels?: Labels): void;
+  /** Buckets, sum and count added up over the label sets `include` accepts (all by default). */
+  totals(include?: (labels: Labels) => boolean): HistogramTotals;
+}
+
+/** A histogram's state at one moment; `cumulative[i]` counts observations ≤ `bounds[i]`, as Prometheus does. */
+export interface HistogramTotals {
+  bounds: readonly number[];
+  cumulative: number[];
+  sum: number;
+  count: number;
 }
 
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
@@ -39,15 +51,21 @@ export class MetricsRegistry {
 
   counter(name: string, help: string): Counter {
     const head = this.header(name, help, "counter");
-    const series = new Map<string, number>();
+    const series = new Map<string, { labels: Labels; value: number }>();
     this.metrics.push({
-      render: () => [...head, ...[...series].map(([labels, v]) => `${name}${labels} ${formatNumber(v)}`)],
+      render: () => [
+        ...head,
+        ...[...series].map(([key, { value }]) => `${name}${key} ${formatNumber(value)}`),
+      ],
     });
     return {
       inc(labels = {}, by = 1) {
         const key = labelText(labels);
-        series.set(key, (series.get(key) ?? 0) + by);
+        const s = series.get(key);
+        if (s) s.value += by;
+        else series.set(key, { labels: { ...labels }, value: by });
       },
+      series: () => [...series.values()].map(({ labels, value }) => ({ labels: { ...labels }, value })),
     };
   }
 
@@ -87,6 +105,18 @@ export class MetricsRegistry {
         for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) s.counts[i]!++;
         s.sum += value;
         s.count++;
+      },
+      totals(include = () => true) {
+        const totals: HistogramTotals = { bounds, cumulative: bounds.map(() => 0), sum: 0, count: 0 };
+        for (const s of series.values()) {
+          if (!include(s.labels)) continue;
+          s.counts.forEach((n, i) => {
+            totals.cumulative[i] = (totals.cumulative[i] ?? 0) + n;
+          });
+          totals.sum += s.sum;
+          totals.count += s.count;
+        }
+        return totals;
       },
     };
   }

@@ -6,7 +6,8 @@ import { loadIndex } from "../index/load-index.js";
 import { openEngine } from "../search/open-engine.js";
 import type { AppLimits } from "./build-app.js";
 import { loggerOptions } from "./logger-options.js";
-import { openIndexModel } from "./open-index-model.js";
+import { openServePanel } from "./open-serve-panel.js";
+import { openIndexModel } from "../model/open-index-model.js";
 import { type BatchingSettings, serve } from "./serve.js";
 
 const MAX_PIXELS = 40_000_000;
@@ -36,9 +37,14 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
   const index = await loadIndex(indexDir);
   const engine = openEngine(index, indexDir, config.engine);
   const model = await openIndexModel(index.manifest, {
+    model: request.modelPath ?? config.model,
+    modelPreset: config.modelPreset,
+    preprocess: config.preprocess,
     cacheDir: ctx.cacheDir,
-    modelPath: request.modelPath,
     threads: config.threads,
+    reporter: ctx.reporter,
+    device: config.device,
+    precision: config.precision,
   });
   configureDecoding();
   const maxImageBytes = request.limits?.maxImageBytes ?? config.fetch.maxBytes;
@@ -50,6 +56,15 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
     maxBytes: maxImageBytes,
     attempts: 1,
     cacheDir: null,
+  });
+  // A person at a terminal gets the live panel, and the request logs go to a file under the cache dir.
+  const panel = await openServePanel({
+    interactive: ctx.interactive,
+    stream: ctx.io.stderr,
+    env: ctx.io.env,
+    color: ctx.color,
+    cacheDir: ctx.cacheDir,
+    signal: ctx.signal,
   });
   try {
     await serve(
@@ -68,11 +83,13 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
         // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
         decodeImage: (buf, spec) => decodeImage(buf, spec, undefined, 0, { maxPixels: MAX_PIXELS }),
         search: (vector, options) => engine.search(vector, options),
-        logger: loggerOptions(ctx.io.stderr, ctx.verbose ? "debug" : "info"),
+        logger: loggerOptions(panel?.logStream ?? ctx.io.stderr, ctx.verbose ? "debug" : "info"),
         signal: ctx.signal,
+        monitor: panel?.monitor,
       },
     );
   } finally {
+    await panel?.close();
     fetcher.close();
     await model.close();
   }

@@ -5,7 +5,7 @@ import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 import { createBatchingEmbedder } from "./batching-embedder.js";
 import { type AppDeps, type AppLimits, buildApp } from "./build-app.js";
-import { createServerMetrics } from "./server-metrics.js";
+import { createServerMetrics, type MetricsSnapshot } from "./server-metrics.js";
 import { type RunningServer, startServer } from "./start-server.js";
 import { withDefaults } from "./with-defaults.js";
 
@@ -41,6 +41,16 @@ export interface ServePorts {
   signal: AbortSignal;
   /** Told the address once listening (before the model is warm; /readyz says when it is). */
   onListening?(server: RunningServer): void;
+  /** A live view of the service (the TTY panel); run-serve passes one only when a person watches. */
+  monitor?: ServeMonitor;
+}
+
+/** What a live view is told; it samples the metrics on its own clock, and serve never waits for it. */
+export interface ServeMonitor {
+  /** Listening at `url`; `readMetrics` gives totals since start (see MetricsSnapshot). */
+  listening(info: { url: string; artworks: number; readMetrics: () => MetricsSnapshot }): void;
+  /** The warm-up run passed: /readyz answers 200 from now on. */
+  ready(): void;
 }
 
 /**
@@ -54,7 +64,7 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
     ...batching,
     onBatch: (size) => metrics.batchSize.observe(size),
   });
-  metrics.watchQueue(() => embedder.queueDepth);
+  metrics.watchEmbedder(embedder);
   let ready = false;
   const app = await buildApp({
     index: ports.index,
@@ -76,11 +86,17 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
     graceMs: options.graceMs,
   });
   ports.onListening?.(running);
+  ports.monitor?.listening({
+    url: running.url,
+    artworks: ports.index.count,
+    readMetrics: () => metrics.snapshot(),
+  });
   try {
     const spec = ports.index.manifest.model.preprocess;
     await ports.embedder.embed(new Float32Array(spec.height * spec.width * 3), 1);
     ready = true;
     app.log.info({ url: running.url, artworks: ports.index.count }, "ready");
+    ports.monitor?.ready();
   } catch (cause) {
     await app.close();
     throw new MosaicError("The model failed its warm-up run; the server was stopped", {

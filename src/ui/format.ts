@@ -103,3 +103,11 @@ export function oneLine(text: string): string {
     .replace(/\s{2,}/g, " ")
     .trim();
 }
+
+/** A share 0..1 where small values matter (error rates): "0%", "0.4%", "12%"; "–" when unknown. */
+export function formatShare(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return "–";
+  const percent = fraction * 100;
+  if (percent === 0 || percent >= 10) return `${Math.round(percent)}%`;
+  return `${percent.toFixed(1)}%`;
+}

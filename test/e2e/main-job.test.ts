@@ -62,6 +62,18 @@ describe("the README's main job, on the built binary", () => {
     expect(featurizeRun.stderr).toContain("Indexed 120 of 120");
   });
 
+  it("decodes on worker threads to the same vectors, byte for byte", async () => {
+    const run = await mosaic(["featurize", "--decode-workers", "2", "--out", "idx-workers"], cwd, {
+      MOSAIC_CACHE_DIR: cache,
+    });
+    expect(run.code).toBe(0);
+    const [main, workers] = await Promise.all([
+      readFile(path.join(cwd, ".mosaic/index/vectors.f32")),
+      readFile(path.join(cwd, "idx-workers/vectors.f32")),
+    ]);
+    expect(workers.equals(main)).toBe(true);
+  });
+
   it("finds an image of the collection first, with score >= 0.999", async () => {
     const image = path.join(cache, "sample-v1/images/sample-persian-textile-3.jpg");
     const run = await mosaic(["query", image, "-n", "5", "--json"], cwd, { MOSAIC_CACHE_DIR: cache });

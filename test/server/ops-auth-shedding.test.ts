@@ -42,7 +42,7 @@ describe("ops routes, auth, load shedding, logs", () => {
 
   it("/metrics exposes request counts, latency histograms, queue depth and batch sizes", async () => {
     const { app, metrics } = await makeApp(index, { [JPEG_URL]: jpeg });
-    metrics.watchQueue(() => 7);
+    metrics.watchEmbedder({ queueDepth: 7, inFlight: 0 });
     metrics.batchSize.observe(3);
     await app.inject({ method: "POST", url: "/v1/search", payload: { id: "a1" } });
     await app.inject({ method: "POST", url: "/v1/search", payload: { id: "nope" } });

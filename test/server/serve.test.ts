@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { VectorIndex } from "../../src/index/types.js";
-import { serve } from "../../src/server/serve.js";
+import { type ServeMonitor, serve } from "../../src/server/serve.js";
 import type { RunningServer } from "../../src/server/start-server.js";
 import { makeTestImages } from "../helpers/http-server.js";
 import { fakeDecode, fakeEmbedder, makeIndex } from "./fixtures.js";
@@ -33,6 +33,7 @@ describe("serve (real HTTP on 127.0.0.1:0)", () => {
     const model = fakeEmbedder();
     const controller = new AbortController();
     let running: RunningServer | undefined;
+    const monitor = { listening: vi.fn<ServeMonitor["listening"]>(), ready: vi.fn() };
     const done = serve(
       // A long wait and a batch of 4: four concurrent searches must share one model call.
       {
@@ -51,6 +52,7 @@ describe("serve (real HTTP on 127.0.0.1:0)", () => {
         onListening: (server) => {
           running = server;
         },
+        monitor,
       },
     );
     await vi.waitFor(() => expect(running).toBeDefined());
@@ -73,6 +75,15 @@ describe("serve (real HTTP on 127.0.0.1:0)", () => {
       ]);
     }
     expect(model.batches).toEqual([1, 4]);
+    // The live panel's port: told where and when ready, and its reader sees the searches (not /readyz).
+    expect(monitor.listening).toHaveBeenCalledWith(
+      expect.objectContaining({ url: base, artworks: index.count }),
+    );
+    expect(monitor.ready).toHaveBeenCalledTimes(1);
+    const readMetrics = monitor.listening.mock.calls[0]![0].readMetrics;
+    await vi.waitFor(() =>
+      expect(readMetrics()).toMatchObject({ requests: 4, serverErrors: 0, batches: 1, batchedImages: 4 }),
+    );
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain("mosaic_model_batch_size_count 1");
     expect(metrics).toContain("mosaic_model_batch_size_sum 4");
