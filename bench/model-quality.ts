@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 /**
  * Retrieval quality of candidate feature models on the AIC sample: leave-one-out P@10 (share of the 10
  * nearest neighbours, by cosine, with the query's department / classification) and embedding speed.
@@ -20,7 +21,8 @@ import type { PreprocessSpec } from "../src/model/preprocess-spec.js";
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");
 const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : 2;
-const root = "/work/shared/data/aic-sample";
+const shared = fileURLToPath(new URL("../../shared/", import.meta.url));
+const root = `${shared}data/aic-sample`;
 const rows = parseCsv(readFileSync(path.join(root, "catalog.csv"), "utf8"));
 
 /** Just enough RFC 4180 for the sample catalog (quoted fields, doubled quotes, embedded newlines). */
@@ -173,7 +175,7 @@ if (args.includes("--inception")) {
   await sweep("inception_v3", inc, MODEL_PRESETS["inception-v3-mixed5"]!.spec, icuts);
 }
 if (args.includes("--densenet")) {
-  const dn = await loadLayersModelFile("/work/shared/models/densenet121/model.json");
+  const dn = await loadLayersModelFile(`${shared}models/densenet121/model.json`);
   const conv = convertLayersToOnnx(dn, { cutAt: ["avg_pool"], pooling: "mean" });
   const { features, dim, imgPerSec } = await embedAll(conv.onnx, MODEL_PRESETS.densenet121!.spec);
   report("densenet121 avg_pool", features, dim, imgPerSec);

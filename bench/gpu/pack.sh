@@ -14,6 +14,8 @@ bundle() {
     --banner:js="$BANNER" --outfile="$2"
 }
 bundle src/cli.ts "$C/mosaic.mjs" && xz -f -T0 -6 "$C/mosaic.mjs"
+# Decode workers import decode.js from beside the CLI (src/images/decode-pool.ts), so ship it bundled too.
+bundle src/images/decode.ts "$C/decode.js"
 bundle bench/gpu/model-bench.ts "$C/model-bench.mjs"
 bundle bench/gpu/make-jpegs.ts "$C/make-jpegs.mjs"
 bundle bench/gpu/e2e-rate.ts "$C/e2e-rate.mjs"

@@ -20,7 +20,8 @@ if [ -f "$C/nm.tar.xz" ]; then
   export PATH=$W:$PATH
   tar -C "$W" -xJf "$C/nm.tar.xz"
   xz -dc "$C/mosaic.mjs.xz" >"$W/mosaic.mjs"
-  cp "$C"/*.mjs "$W/"
+  cp "$C"/*.mjs "$C"/decode.js "$W/"
+  echo '{"type":"module"}' >"$W/package.json"
   MOSAIC=("node" "$W/mosaic.mjs")
   BENCH=("node" "$W/model-bench.mjs")
   MKJPEG=("node" "$W/make-jpegs.mjs")

@@ -107,6 +107,7 @@ export function createServePanelReporter(
       if (timer !== null) clearInterval(timer);
       timer = null;
       if (instance === null || readMetrics === null) return;
+      status = "stopped";
       tick();
       const mounted = instance;
       instance = null;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { convertLayersToOnnx } from "../../src/model/convert-layers.js";
@@ -29,7 +30,7 @@ describe("real models: ONNX Runtime vs TF.js", () => {
   });
 });
 
-const densenet = "/work/shared/models/densenet121/model.json";
+const densenet = fileURLToPath(new URL("../../../shared/models/densenet121/model.json", import.meta.url));
 if (!existsSync(densenet)) console.log(`skipping DenseNet121 parity: ${densenet} not found`);
 
 describe.skipIf(!existsSync(densenet))("DenseNet121 from a local model.json", () => {

@@ -68,7 +68,7 @@ describe("openServePanel", () => {
     const text = stripAnsi(stream.text);
     expect(text).toContain("no NVIDIA GPU found");
     expect(text).toContain("CPU 7% · RSS 300 MiB");
-    expect(text).toContain(`stopping: finishing in-flight requests · logs → ${logFile}`);
+    expect(text).toContain(`stopped · logs → ${logFile}`);
     expect(text.trimEnd().split("\n").at(-1)).toMatch(/^Served 0 requests in .* · logs in .*serve\.log$/);
     // The log lines went to the file, not the terminal.
     expect(text).not.toContain("request completed");

@@ -10,7 +10,7 @@ import {
 import type { ServeStats } from "../serve-stats.js";
 import { tint } from "../tint.js";
 
-export type ServeStatus = "warming" | "ready" | "stopping";
+export type ServeStatus = "warming" | "ready" | "stopping" | "stopped";
 
 export interface ServePanelProps {
   stats: ServeStats;
@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<ServeStatus, string> = {
   warming: "warming up the model",
   ready: "ready",
   stopping: "stopping: finishing in-flight requests",
+  stopped: "stopped",
 };
 
 /** Compact live view of `mosaic serve`: throughput, latency percentiles, queue and GPU (or CPU). */
