@@ -141,9 +141,7 @@ async function openSession(
     graphOptimizationLevel: "all",
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
     // Idle ORT threads spin by default, burning the cores the decoder needs between model calls.
-    ...(process.env.MOSAIC_ORT_SPIN === "1"
-      ? {}
-      : { extra: { session: { intra_op: { allow_spinning: "0" } } } }),
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
   };
   // Every device runs in a worker thread: session.run blocks its thread for the whole inference, and the
   // main thread has decoding to do meanwhile (bench/featurize measures the difference).

@@ -1,8 +1,9 @@
+import { existsSync } from "node:fs";
 import type { Reporter } from "../featurize/events.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
 import { type Embedder, createEmbedder } from "./embedder.js";
-import { ensureOnnx } from "./ensure-onnx.js";
+import { cachedOnnxPath, ensureOnnx } from "./ensure-onnx.js";
 import type { ModelPlan } from "./presets.js";
 
 export interface OpenModelOptions {
@@ -17,7 +18,12 @@ export interface OpenModelOptions {
 /** Converts the plan's model on first use (a one-off step with a spinner) and opens an ORT session on it. */
 export async function openModel(plan: ModelPlan, options: OpenModelOptions): Promise<Embedder> {
   const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step?.(label, work) ?? work();
-  const { onnxPath } = await ensureOnnx(plan, { cacheDir: options.cacheDir });
+  const converted = plan.source.kind === "onnx" || existsSync(await cachedOnnxPath(plan, options.cacheDir));
+  const { onnxPath } = converted
+    ? await ensureOnnx(plan, { cacheDir: options.cacheDir })
+    : await step(`Converting ${plan.preset} to ONNX (first use; checking it against TF.js)`, () =>
+        ensureOnnx(plan, { cacheDir: options.cacheDir }),
+      );
   const device = options.device ?? "cpu";
   const embedder = await step(
     `Loading model ${plan.preset}${device === "cpu" ? "" : ` (device ${device})`}`,
@@ -34,7 +40,9 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
   if (device !== "cpu" || embedder.selection.skipped.length > 0) {
     const fp16Ignored =
       options.precision === "fp16" && embedder.precision !== "fp16" ? ", fp16 needs a GPU: fp32" : "";
-    await step(`Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`, async () => undefined);
+    const text = `Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`;
+    if (options.reporter.note) options.reporter.note(text);
+    else await step(text, async () => undefined);
   }
   return embedder;
 }

@@ -58,6 +58,10 @@ export function createInkReporter(stream: TextStream, options: InkReporterOption
         timer.unref();
       }
     },
+    note(text) {
+      // Before the dashboard mounts a note is a plain line; once it is up, the engine panel says it.
+      if (instance === null) stream.write(`${text}\n`);
+    },
     step(label, work) {
       // While the dashboard is up it is the progress display; a spinner would fight it for the cursor.
       if (instance !== null) return work();

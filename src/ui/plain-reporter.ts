@@ -80,6 +80,9 @@ export function createPlainReporter(stream: TextStream, options: PlainReporterOp
           else if (event.at - lastLineAt >= intervalMs) progress(event.at);
       }
     },
+    note(text) {
+      stream.write(`${text}\n`);
+    },
     step(label, work) {
       return runStep(stream, label, work, {
         interactive: isInteractive(stream.isTTY, env),
