@@ -68,8 +68,8 @@ export function buildProgram(io: CliIo): Command {
  * THE error boundary: runs the CLI and turns every outcome into an exit code.
  * 0 ok · 1 failure · 2 usage or config error · 130 interrupted.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(argv: string[], io: CliIo, build = buildProgram): Promise<number> {
+  const program = build(io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import {
   BlobServiceClient,
   ContainerSASPermissions,
@@ -8,7 +7,6 @@ import {
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indexCommand } from "../../commands/index-cmd.js";
 import { createAzureBlobStore } from "../../src/blob/azure-blob-store.js";
 import { createBlobAccess } from "../../src/blob/blob-access.js";
 import { pullIndex } from "../../src/blob/pull-index.js";
@@ -16,7 +14,7 @@ import { pushIndex } from "../../src/blob/push-index.js";
 import { AbortedError, MosaicError } from "../../src/errors.js";
 import { loadIndex } from "../../src/index/load-index.js";
 import { writeIndex } from "../../src/index/write-index.js";
-import { buildProgram } from "../../src/run-cli.js";
+import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { DEV_ACCOUNT, DEV_KEY, withAzurite } from "./azurite.js";
 
@@ -282,19 +280,9 @@ describe("index push / pull against Azurite", () => {
   });
 });
 
-/** The real program, with `index` mounted when run-cli does not register it yet. */
+/** The real CLI in process; a failure fails the test with the CLI's own message. */
 async function runIndexCli(argv: string[], cwd: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const io = { stdout, stderr, cwd, env: { NO_COLOR: "1", ...env }, signal: new AbortController().signal };
-  const program = buildProgram(io);
-  if (!program.commands.some((c) => c.name() === "index")) {
-    program.addCommand(indexCommand(io).copyInheritedSettings(program));
-  }
-  await program.parseAsync(argv, { from: "user" });
-  return { stdout: out, stderr: err };
+  const run = await runCliInProcess(argv, { cwd, env });
+  if (run.code !== 0) throw new Error(`mosaic ${argv.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return run;
 }

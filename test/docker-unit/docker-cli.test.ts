@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createDockerCli } from "../../src/infra/docker-cli.js";
 import { dockerFailure } from "../../src/infra/docker-process.js";
-import { runMosaic } from "../docker/run-mosaic.js";
+import { type InProcessOptions, runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
+
+/** The docker CLI needs this process's PATH (and DOCKER_HOST, if set). */
+const runMosaic = (argv: string[], options: InProcessOptions) =>
+  runCliInProcess(argv, { inheritEnv: true, ...options });
 
 describe("docker CLI adapter errors", () => {
   it("turns an unreachable daemon into the start-Docker hint", () => {

@@ -6,7 +6,11 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { danglingImages, docker, engineAnswers, freePort } from "./engine.js";
-import { runMosaic } from "./run-mosaic.js";
+import { type InProcessOptions, runCliInProcess } from "../helpers/run-cli-in-process.js";
+
+/** The docker CLI needs this process's PATH (and DOCKER_HOST, if set). */
+const runMosaic = (argv: string[], options: InProcessOptions) =>
+  runCliInProcess(argv, { inheritEnv: true, ...options });
 
 /**
  * mosaic docker build | run | exec and deploy local against a real engine (scripts/with-dockerd.sh).
