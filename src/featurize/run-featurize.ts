@@ -47,7 +47,6 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   // Many-core (GPU) boxes decode on worker threads; on small machines the main thread keeps up.
   const cores = availableParallelism();
   const decodeWorkers = config.decodeWorkers ?? (cores >= 4 ? cores - 1 : 0);
-  const pool: DecodePool | undefined = decodeWorkers > 0 ? await createDecodePool(decodeWorkers) : undefined;
 
   const fetcher = createImageFetcher(
     {
@@ -73,32 +72,35 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     { sources: catalogSourcesWithBlob(blob) },
   );
 
+  // Worker threads (model, decoders) keep the process alive: everything opened below closes in `finally`.
   let embedder: Awaited<ReturnType<typeof openModel>> | undefined;
   let sink: IndexSink | undefined;
-  if (!options.dryRun) {
-    embedder = await openModel(plan, {
-      cacheDir,
-      threads: config.threads,
-      reporter,
-      device: config.device,
-      precision: config.precision,
-    });
-    const writer = await createIndexWriter(outDir, {
-      model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
-      facets: Object.keys(config.columns.facets),
-      // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
-      orderById: true,
-    });
-    sink = {
-      add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
-      commit: async () => void (await writer.commit()),
-      abort: () => writer.abort(),
-    };
-  }
-  // GPU (or, without one, process CPU/RSS) samples for the dashboard, once a second while the job runs.
+  let pool: DecodePool | undefined;
   const poller = createGpuPoller({ onSample: (event) => reporter.emit(event), env: ctx.io.env });
-  poller.start();
   try {
+    if (!options.dryRun) {
+      embedder = await openModel(plan, {
+        cacheDir,
+        threads: config.threads,
+        reporter,
+        device: config.device,
+        precision: config.precision,
+      });
+      const writer = await createIndexWriter(outDir, {
+        model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
+        facets: Object.keys(config.columns.facets),
+        // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
+        orderById: true,
+      });
+      sink = {
+        add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
+        commit: async () => void (await writer.commit()),
+        abort: () => writer.abort(),
+      };
+    }
+    if (decodeWorkers > 0) pool = await createDecodePool(decodeWorkers);
+    // GPU (or, without one, process CPU/RSS) samples for the dashboard, once a second while the job runs.
+    poller.start();
     const result = await featurize(
       {
         catalogLabel: config.catalog ? redact(config.catalog) : "built-in sample collection (synthetic)",
@@ -141,6 +143,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     await pool?.close();
     fetcher.close();
     await embedder?.close();
+    await sink?.abort().catch(() => undefined);
   }
 }
 
