@@ -48,7 +48,7 @@ export interface SearchEngineOptions {
 export function createSearchEngine(index: VectorIndex, options: SearchEngineOptions = {}): SearchEngine {
   const engine = options.engine ?? "auto";
   const quantization = options.quantization ?? "none";
-  const graphOptions = resolveGraphOptions(options.graph);
+  const graphOptions = resolveGraphOptions(options.graph, index.count);
   const leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
   const clock = () => performance.now();
   let current = index;

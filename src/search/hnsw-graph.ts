@@ -6,7 +6,7 @@ export interface GraphOptions {
   connectivity?: number;
   /** Beam width while inserting (default 64; higher builds slower, a little better graph). */
   expansionAdd?: number;
-  /** Minimum beam width while searching (default 128: recall@10 ≈ 0.95 at 64 on the bench); a larger k widens it. */
+  /** Minimum beam width while searching (default: expansionSearchFor(row count), 128 to 1024); a larger k widens it. */
   expansionSearch?: number;
   /** How the graph stores its copy of the vectors; hits are re-scored from the float32 rows anyway. */
   quantization?: Quantization;
@@ -16,11 +16,19 @@ export interface GraphOptions {
 
 export type ResolvedGraphOptions = Required<GraphOptions>;
 
-export function resolveGraphOptions(options: GraphOptions = {}): ResolvedGraphOptions {
+/**
+ * The search beam grows with the index: on the bench's clustered data recall@10 at ef 128 was 0.993 at
+ * 100k rows but 0.62 at 1M (ef 256: 0.77, 512: 0.82, 1024: 0.89 at 86 q/s, still 29× brute force).
+ */
+export function expansionSearchFor(count: number): number {
+  return Math.min(1024, Math.max(128, Math.round((128 * count) / 100_000)));
+}
+
+export function resolveGraphOptions(options: GraphOptions = {}, count = 0): ResolvedGraphOptions {
   return {
     connectivity: options.connectivity ?? 16,
     expansionAdd: options.expansionAdd ?? 64,
-    expansionSearch: options.expansionSearch ?? 128,
+    expansionSearch: options.expansionSearch ?? expansionSearchFor(count),
     quantization: options.quantization ?? "none",
     threads: options.threads ?? 0,
   };
