@@ -1,3 +1,4 @@
+import { vectorIndex } from "../src/index/vector-index.js";
 import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../src/index/types.js";
 import { prng as rng } from "../src/prng.js";
 
@@ -96,17 +97,7 @@ export function syntheticSet(
     normalized: true,
     files: {},
   } as unknown as IndexManifest;
-  const byId = new Map(records.map((rec, i) => [rec.id, i]));
-  const index: VectorIndex = {
-    manifest,
-    dim,
-    count,
-    vectors,
-    records,
-    postings,
-    recordById: (id) => records[byId.get(id) ?? -1],
-    ordinalOf: (id) => byId.get(id),
-  };
+  const index = vectorIndex({ manifest, vectors, records, postings });
   return { index, queries: qs };
 }
 

@@ -1,3 +1,4 @@
+import { vectorIndex } from "./vector-index.js";
 import { assertLittleEndianHost } from "./format.js";
 import { readPostings, readRecords, readVectors } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
@@ -21,17 +22,5 @@ export async function loadIndex(dir: string, options: LoadIndexOptions = {}): Pr
   const vectors = await readVectors(dir, manifest, verify);
   const { records, ordinals } = await readRecords(dir, manifest, verify);
   const postings = await readPostings(dir, manifest, verify);
-  return {
-    manifest,
-    dim: manifest.dim,
-    count: manifest.count,
-    vectors,
-    records,
-    postings,
-    recordById: (id) => {
-      const i = ordinals.get(id);
-      return i === undefined ? undefined : records[i];
-    },
-    ordinalOf: (id) => ordinals.get(id),
-  };
+  return vectorIndex({ manifest, vectors, records, postings, ordinals });
 }

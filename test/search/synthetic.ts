@@ -1,3 +1,4 @@
+import { vectorIndex } from "../../src/index/vector-index.js";
 import { createHash } from "node:crypto";
 import { compareStrings } from "../../src/index/compare-strings.js";
 import { dot } from "../../src/index/dot.js";
@@ -63,7 +64,6 @@ export function syntheticIndex(
     });
     postings.set(name, new Map([...byValue].map(([v, l]) => [v, Uint32Array.from(l)])));
   }
-  const byId = new Map(records.map((rec, i) => [rec.id, i]));
   const manifest = {
     format: "mosaic-index",
     version: 1,
@@ -82,16 +82,7 @@ export function syntheticIndex(
       },
     },
   } as unknown as IndexManifest;
-  return {
-    manifest,
-    dim,
-    count,
-    vectors,
-    records,
-    postings,
-    recordById: (id) => records[byId.get(id) ?? -1],
-    ordinalOf: (id) => byId.get(id),
-  };
+  return vectorIndex({ manifest, vectors, records, postings });
 }
 
 function zipf(r: () => number, values: number): number {
