@@ -11,6 +11,8 @@ export interface SearchOptions {
   filter?: Filter | undefined;
   /** Leave this ordinal out (query-by-example: don't return the query item itself). */
   excludeOrdinal?: number | undefined;
+  /** The filter's ordinals, when the caller has already computed them (the engine's planner has). */
+  candidates?: Uint32Array | undefined;
 }
 
 /**
@@ -50,7 +52,7 @@ export function searchExactWithMatches(
       hint: "Check the query image and model.",
     });
   }
-  const candidates = filterCandidates(index, options.filter);
+  const candidates = "candidates" in options ? options.candidates : filterCandidates(index, options.filter);
   const skip = excludeOrdinal ?? -1;
   const matches = countEligible(index.count, candidates, skip);
   if (n === 0 || matches === 0) return { hits: [], matches };

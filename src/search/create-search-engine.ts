@@ -106,7 +106,10 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
   ): { hits: SearchHit[]; note: string } => {
     const c = getCodes();
     if (c === undefined) {
-      return { hits: searchExactWithMatches(current, query, { ...opts, n }).hits, note: "f32" };
+      return {
+        hits: searchExactWithMatches(current, query, { ...opts, n, candidates: scope.candidates }).hits,
+        note: "f32",
+      };
     }
     const heap = new TopKHeaps(1, n, idOf);
     const rescored = scanQuantized(c, current.vectors, q, scope, heap, scratch);
