@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { prng } from "../prng.js";
+import { ORIGINAL_COLUMNS } from "../catalog/original-schema.js";
 
 /**
  * The embedded default collection: synthetic "artworks" rendered deterministically with sharp, so a fresh
@@ -69,18 +70,6 @@ function motifSvg(kind: (typeof CLASSIFICATIONS)[number], palette: string[], ran
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}">${parts.join("")}</svg>`;
 }
 
-const HEADER = [
-  "id",
-  "Title",
-  "Artist",
-  "Thumbnail_Url",
-  "Image_Url",
-  "Culture",
-  "Classification",
-  "Museum_Page",
-  "Museum",
-];
-
 /**
  * Writes the sample collection under `dir` (once; later calls reuse it) and returns its catalog path.
  * Written to a temp folder and renamed so an interrupted run never leaves half a sample behind.
@@ -98,7 +87,7 @@ export async function ensureSampleCollection(dir: string): Promise<SampleCollect
   const tmp = `${root}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(path.join(tmp, "images"), { recursive: true });
-  const rows: string[] = [HEADER.join("\t")];
+  const rows: string[] = [ORIGINAL_COLUMNS.join("\t")];
   let seed = 1;
   for (const [culture, palette] of Object.entries(CULTURES)) {
     for (const kind of CLASSIFICATIONS) {

@@ -9,21 +9,11 @@ import { readCatalog } from "../../src/catalog/read-catalog.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { DEV_KEY, withAzurite } from "./azurite.js";
+import { ORIGINAL_COLUMNS } from "../../src/catalog/original-schema.js";
 
 const sample = fileURLToPath(new URL("../../../shared/data/aic-sample/", import.meta.url));
 const hasSample = existsSync(path.join(sample, "catalog.csv"));
 const ROWS = 40;
-const HEADER = [
-  "id",
-  "Title",
-  "Artist",
-  "Thumbnail_Url",
-  "Image_Url",
-  "Culture",
-  "Classification",
-  "Museum_Page",
-  "Museum",
-];
 
 interface Work {
   id: string;
@@ -100,14 +90,14 @@ describe("featurize from Blob to Blob, then query the Blob index (Azurite)", () 
     );
     await container.create();
     works = await sampleWorks(ROWS + 5);
-    const lines = [HEADER.join("\t")];
+    const lines = [ORIGINAL_COLUMNS.join("\t")];
     for (const [i, work] of works.entries()) {
       await container.getBlockBlobClient(`images/${work.file}`).uploadData(work.bytes);
       const url = `${azurite.current.endpoint}/art/images/${work.file}`;
       // Both spellings the original schema allows: a path relative to the catalog, and a full blob URL.
       const thumbnail = i % 2 === 0 ? `images/${work.file}` : url;
       const cells = { ...work.cells, id: work.id, Thumbnail_Url: thumbnail, Image_Url: url };
-      lines.push(HEADER.map((h) => tsvCell(cells[h as keyof typeof cells] ?? "")).join("\t"));
+      lines.push(ORIGINAL_COLUMNS.map((h) => tsvCell(cells[h as keyof typeof cells] ?? "")).join("\t"));
     }
     await container.getBlockBlobClient("aic.tsv").uploadData(Buffer.from(`${lines.join("\n")}\n`));
     // Gone between cataloguing and featurizing: that row must be reported, the rest indexed.
