@@ -1,4 +1,4 @@
-import { type FileHandle, open, rm, writeFile } from "node:fs/promises";
+import { copyFile, type FileHandle, open, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
 import { fsyncPath, makeTempSibling, removeDir, swapDirInto } from "./atomic-dir.js";
@@ -7,6 +7,7 @@ import {
   assertLittleEndianHost,
   FORMAT_NAME,
   FORMAT_VERSION,
+  DATA_FILES,
   MANIFEST_FILE,
   POSTINGS_FILE,
   RECORDS_FILE,
@@ -204,6 +205,7 @@ export async function openIndexWriter(
           normalized: true,
           files,
         };
+        if (base) await carrySidecars(base.dir, tmp);
         // The manifest goes last: its presence marks a complete index.
         const manifestPath = join(tmp, MANIFEST_FILE);
         await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
@@ -310,4 +312,21 @@ function postingsJson(postings: Map<string, Map<string, number[]>>): string {
     out[facet] = values;
   }
   return JSON.stringify(out);
+}
+
+/** Written per run by featurize; an appended version describes its own run, not the base's. */
+const RUN_REPORT = "failures.jsonl";
+
+/**
+ * Files other tools keep beside the index (the search graph, a ball tree) go along into the appended
+ * version, so their owners can extend them instead of rebuilding; each one validates itself against the
+ * index it finds (a graph checks the rows it covers, a tree carries the vectors' checksum in its name).
+ */
+async function carrySidecars(from: string, to: string): Promise<void> {
+  const own = new Set<string>([...DATA_FILES, MANIFEST_FILE, RUN_REPORT]);
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (entry.isFile() && !own.has(entry.name) && !entry.name.startsWith(".")) {
+      await copyFile(join(from, entry.name), join(to, entry.name));
+    }
+  }
 }
