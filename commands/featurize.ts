@@ -21,6 +21,7 @@ interface FeaturizeFlags {
   facet?: string[];
   cacheDir?: string;
   dryRun?: boolean;
+  append?: boolean;
   shard?: Shard;
   device?: "auto" | "cpu" | "webgpu" | "cuda";
   precision?: "fp32" | "fp16";
@@ -71,6 +72,7 @@ export function featurizeCommand(io: CliIo): Command {
     .option("--facet <name=column>", "a facet and its column; repeat for several", collect)
     .option("--cache-dir <dir>", "where downloaded images and converted models are kept")
     .option("--dry-run", "read, download and decode only: report what would be indexed")
+    .option("--append", "add rows the index does not hold yet (same model) instead of rebuilding it")
     .option(
       "--shard <i/N>",
       "only the catalog rows whose id hashes to shard i of N (0-based), into a partial index for `mosaic index merge`",
@@ -105,6 +107,7 @@ export function featurizeCommand(io: CliIo): Command {
       const { summary } = await runFeaturize(ctx, {
         dryRun: flags.dryRun === true,
         shard: flags.shard,
+        append: flags.append === true,
       }).finally(() => ctx.reporter.close());
       // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
       if (ctx.json) ctx.out(JSON.stringify(summary));

@@ -17,6 +17,8 @@ export interface EngineInfo {
 export interface FeaturizeSummary {
   rowsRead: number;
   indexed: number;
+  /** With --append: rows whose id the index already held (left as they are). */
+  alreadyIndexed?: number;
   failed: number;
   failuresByReason: Partial<Record<FailureReason, number>>;
   outDir: string | null;

@@ -38,6 +38,8 @@ export interface FeaturizeOptions {
   batchSize: number;
   concurrency: number;
   outDir: string | null;
+  /** Ids already in the index being appended to: such rows are counted, not fetched again. */
+  known?: ReadonlySet<string>;
 }
 
 export interface FailedRow {
@@ -71,6 +73,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   const failed = { catalog: 0, download: 0, decode: 0, embed: 0, index: 0 };
   const dryRun = !ports.embedder || !ports.sink;
   let interrupted = false;
+  let alreadyIndexed = 0;
 
   reporter.emit({
     type: "start",
@@ -149,6 +152,10 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
         if (signal.aborted) break;
         if (item.kind === "issue") {
           fail("catalog", item.issue.row, item.issue.id, item.issue.reason, item.issue.message);
+          continue;
+        }
+        if (options.known?.has(item.artwork.id)) {
+          alreadyIndexed++;
           continue;
         }
         counts.catalog++;
@@ -272,9 +279,10 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
     const failuresByReason: FeaturizeSummary["failuresByReason"] = {};
     for (const f of failures) failuresByReason[f.reason] = (failuresByReason[f.reason] ?? 0) + 1;
     return {
-      rowsRead: counts.catalog + failed.catalog,
+      rowsRead: counts.catalog + failed.catalog + alreadyIndexed,
       indexed: dryRun ? counts.decode : counts.index,
       failed: failures.length,
+      ...(options.known ? { alreadyIndexed } : {}),
       failuresByReason,
       outDir: dryRun || wasInterrupted ? null : options.outDir,
       seconds: (now() - started) / 1000,

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { appendFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -8,11 +9,15 @@ import { redact } from "../redact.js";
 import { readCatalog } from "../catalog/read-catalog.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "../context.js";
+import { UsageError } from "../errors.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createDecodePool, type DecodePool } from "../images/decode-pool.js";
 import { createGpuPoller } from "../infra/gpu-probe.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
+import { openAppendWriter } from "../index/append-to-index.js";
 import { createIndexWriter } from "../index/index-writer.js";
+import { readManifest } from "../index/read-manifest.js";
+import type { IndexManifest } from "../index/types.js";
 import { modelFromConfig } from "../model/model-from-config.js";
 import { openModel } from "../model/open-model.js";
 import { ensureSampleCollection } from "../sample/sample-collection.js";
@@ -24,6 +29,8 @@ export interface RunFeaturizeOptions {
   dryRun: boolean;
   /** Featurize only this slice of the catalog (by id hash) into a partial index; see `mosaic index merge`. */
   shard?: Shard | undefined;
+  /** Add the catalog's new rows to the existing index (same model) instead of replacing it. */
+  append?: boolean;
 }
 
 const isUrl = (s: string) => /^(?:https?|az):\/\//i.test(s);
@@ -76,6 +83,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   let embedder: Awaited<ReturnType<typeof openModel>> | undefined;
   let sink: IndexSink | undefined;
   let pool: DecodePool | undefined;
+  let known: ReadonlySet<string> | undefined;
   const poller = createGpuPoller({ onSample: (event) => reporter.emit(event), env: ctx.io.env });
   try {
     if (!options.dryRun) {
@@ -86,12 +94,17 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         device: config.device,
         precision: config.precision,
       });
-      const writer = await createIndexWriter(outDir, {
-        model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
-        facets: Object.keys(config.columns.facets),
-        // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
-        orderById: true,
-      });
+      const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
+      const appending = base ? await openAppendWriter(outDir, base) : undefined;
+      known = appending?.existingIds;
+      const writer =
+        appending ??
+        (await createIndexWriter(outDir, {
+          model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
+          facets: Object.keys(config.columns.facets),
+          // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
+          orderById: true,
+        }));
       sink = {
         add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
         commit: async () => void (await writer.commit()),
@@ -115,6 +128,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         batchSize: config.batchSize,
         concurrency: config.concurrency,
         outDir: options.dryRun ? null : outDir,
+        known,
       },
       {
         reporter,
@@ -152,4 +166,28 @@ async function writeFailures(outDir: string, failures: FailedRow[]): Promise<voi
   const file = path.join(outDir, "failures.jsonl");
   await writeFile(file, "");
   if (failures.length > 0) await appendFile(file, `${failures.map((f) => JSON.stringify(f)).join("\n")}\n`);
+}
+
+/** The index `--append` adds to, or undefined when there is none yet (then append is a plain first run). */
+async function existingIndex(
+  dir: string,
+  modelId: string,
+  blob: boolean,
+): Promise<IndexManifest | undefined> {
+  if (blob) {
+    throw new UsageError("--append works on a local index directory", {
+      hint: "Pull the index (mosaic index pull), append locally, then push it (mosaic index push).",
+    });
+  }
+  if (!existsSync(path.join(dir, "manifest.json"))) return undefined;
+  const manifest = await readManifest(dir);
+  if (manifest.model.id !== modelId) {
+    throw new UsageError(
+      `--append: the index at ${dir} holds "${manifest.model.id}" features, not "${modelId}"`,
+      {
+        hint: "Append with the model that built the index (--model), or write a new index without --append.",
+      },
+    );
+  }
+  return manifest;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { openIndexWriter } from "./index-writer.js";
+import { type IndexWriter, openIndexWriter } from "./index-writer.js";
 import { readPostings, readRecords } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
 import type { IndexManifest, IndexRecord } from "./types.js";
@@ -29,6 +29,25 @@ export async function appendToIndex(
       hint: "Pass exactly one vector per record, in the same order.",
     });
   }
+  const writer = await openAppendWriter(dir, manifest, options);
+  try {
+    for (let i = 0; i < n; i++) await writer.add(records[i]!, rowAt(vectors, i, manifest.dim));
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit();
+}
+
+/**
+ * A writer whose new version starts from the index at `dir` (its rows, ids and postings, checksums
+ * verified): added records go after the existing ones, and commit swaps the new version in atomically.
+ */
+export async function openAppendWriter(
+  dir: string,
+  manifest: IndexManifest,
+  options: AppendOptions = {},
+): Promise<IndexWriter & { readonly existingIds: ReadonlySet<string> }> {
   const existing = await readRecords(dir, manifest, true);
   const postings = await readPostings(dir, manifest, true);
   const writer = await openIndexWriter(
@@ -46,11 +65,5 @@ export async function appendToIndex(
       ),
     },
   );
-  try {
-    for (let i = 0; i < n; i++) await writer.add(records[i]!, rowAt(vectors, i, manifest.dim));
-  } catch (err) {
-    await writer.abort();
-    throw err;
-  }
-  return writer.commit();
+  return Object.assign(writer, { existingIds: new Set(existing.ordinals.keys()) });
 }

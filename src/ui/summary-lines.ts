@@ -6,7 +6,8 @@ import { formatCount, formatDuration } from "./format.js";
 export function summaryHeadline(summary: FeaturizeSummary): string {
   const verb = summary.dryRun ? "Would index" : summary.interrupted ? "Embedded" : "Indexed";
   const where = summary.outDir !== null && !summary.dryRun ? ` → ${summary.outDir}` : "";
-  const head = `${verb} ${formatCount(summary.indexed)} of ${formatCount(summary.rowsRead)} rows in ${formatDuration(summary.seconds)}${where}`;
+  const kept = summary.alreadyIndexed ? ` (${formatCount(summary.alreadyIndexed)} already indexed)` : "";
+  const head = `${verb} ${formatCount(summary.indexed)} of ${formatCount(summary.rowsRead)} rows${kept} in ${formatDuration(summary.seconds)}${where}`;
   return summary.interrupted ? `Interrupted: ${head[0]?.toLowerCase()}${head.slice(1)}` : head;
 }
 

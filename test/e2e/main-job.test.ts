@@ -74,6 +74,21 @@ describe("the README's main job, on the built binary", () => {
     expect(workers.equals(main)).toBe(true);
   });
 
+  it("appends only the rows an index does not hold yet", async () => {
+    const env = { MOSAIC_CACHE_DIR: cache };
+    expect((await mosaic(["featurize", "--limit", "50", "--out", "grown"], cwd, env)).code).toBe(0);
+    const run = await mosaic(["featurize", "--append", "--out", "grown", "--json"], cwd, env);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      rowsRead: 120,
+      alreadyIndexed: 50,
+      indexed: 70,
+      failed: 0,
+    });
+    const manifest = JSON.parse(await readFile(path.join(cwd, "grown/manifest.json"), "utf8"));
+    expect(manifest.count).toBe(120);
+  });
+
   it("finds an image of the collection first, with score >= 0.999", async () => {
     const image = path.join(cache, "sample-v1/images/sample-persian-textile-3.jpg");
     const run = await mosaic(["query", image, "-n", "5", "--json"], cwd, { MOSAIC_CACHE_DIR: cache });
