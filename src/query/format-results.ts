@@ -34,6 +34,9 @@ export function formatResultsTable(result: QueryResult, facets: readonly string[
 }
 
 /** The JSON shape printed by `mosaic query --json` and returned by the HTTP v1 API. */
+export type ResultsJson = ReturnType<typeof resultsToJson>;
+
+/** Builds {@link ResultsJson}. */
 export function resultsToJson(result: QueryResult) {
   return {
     matches: result.matches,

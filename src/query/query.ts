@@ -1,6 +1,5 @@
 import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
-import { l2normalize } from "../index/normalize.js";
 import { type SearchOptions, searchExactWithMatches } from "../index/search-exact.js";
 import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
@@ -60,7 +59,8 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
       throw new Error("query: image targets need fetch, decode and embedder ports");
     const bytes = "bytes" in request.target ? request.target.bytes : await fetchImage(request.target.image);
     const pixels = await decodeImage(bytes, index.manifest.model.preprocess);
-    vector = l2normalize(await embedder.embed(pixels, 1));
+    // Raw features: every search path normalizes the query itself (toUnitFloat32), exactly once.
+    vector = await embedder.embed(pixels, 1);
   }
   const search = ports.search ?? ((v: Float32Array, o: SearchOptions) => searchExactWithMatches(index, v, o));
   const { hits, matches } = search(vector, { n: request.n, filter: request.filter, excludeOrdinal });

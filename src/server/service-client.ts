@@ -1,3 +1,4 @@
+import type { ResultsJson } from "../query/format-results.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ExternalError, type MosaicError, UsageError } from "../errors.js";
@@ -26,18 +27,6 @@ export interface ServiceQueryOutcome {
   result: QueryResult;
   /** Facet names seen in the results, in first-seen order (table columns). */
   facets: string[];
-}
-
-interface V1Results {
-  matches: number;
-  results: {
-    rank: number;
-    score: number;
-    id: string;
-    image: string;
-    facets: Record<string, string>;
-    meta: Record<string, string>;
-  }[];
 }
 
 /**
@@ -87,9 +76,9 @@ export async function queryService(baseUrl: string, q: ServiceQuery): Promise<Se
   }
   const text = await response.text();
   if (!response.ok) throw serviceError(response, text);
-  let data: V1Results;
+  let data: ResultsJson;
   try {
-    data = JSON.parse(text) as V1Results;
+    data = JSON.parse(text) as ResultsJson;
   } catch (cause) {
     throw new ExternalError(`The service at ${endpoint.origin} answered something that is not JSON`, {
       cause,

@@ -1,3 +1,4 @@
+import type { ResultsJson } from "../../src/query/format-results.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VectorIndex } from "../../src/index/types.js";
 import { makeTestImages } from "../helpers/http-server.js";
@@ -5,18 +6,6 @@ import { type Harness, makeApp, multipartBody } from "./app-harness.js";
 import { makeIndex } from "./fixtures.js";
 
 const JPEG_URL = "https://img.example.org/query.jpg";
-
-interface V1Body {
-  matches: number;
-  results: {
-    rank: number;
-    score: number;
-    id: string;
-    image: string;
-    facets: Record<string, string>;
-    meta: Record<string, string>;
-  }[];
-}
 
 describe("v1 API", () => {
   let index: VectorIndex;
@@ -35,7 +24,7 @@ describe("v1 API", () => {
     await cleanup();
   });
 
-  const ids = (body: V1Body) => body.results.map((r) => r.id);
+  const ids = (body: ResultsJson) => body.results.map((r) => r.id);
 
   it("POST /v1/search {url, n, filter} answers the `mosaic query --json` shape", async () => {
     const res = await h.app.inject({
@@ -44,7 +33,7 @@ describe("v1 API", () => {
       payload: { url: JPEG_URL, n: 2, filter: { classification: ["print", "painting"] } },
     });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as V1Body;
+    const body = res.json() as ResultsJson;
     expect(body.matches).toBe(4);
     expect(ids(body)).toEqual(["a1", "a2"]);
     expect(body.results[0]).toMatchObject({
@@ -62,7 +51,7 @@ describe("v1 API", () => {
       url: "/v1/search",
       payload: { url: JPEG_URL, filter: { culture: "Dutch", classification: "vase" } },
     });
-    expect(ids(res.json() as V1Body)).toEqual(["a4"]);
+    expect(ids(res.json() as ResultsJson)).toEqual(["a4"]);
   });
 
   it("{id} is more like this: no fetch, no model call, the artwork itself left out", async () => {
@@ -70,7 +59,7 @@ describe("v1 API", () => {
     const fetched = h.fetched.length;
     const res = await h.app.inject({ method: "POST", url: "/v1/search", payload: { id: "a1", n: 2 } });
     expect(res.statusCode).toBe(200);
-    expect(ids(res.json() as V1Body)).toEqual(["a2", "a3"]);
+    expect(ids(res.json() as ResultsJson)).toEqual(["a2", "a3"]);
     expect(h.embedder.batches.length).toBe(before);
     expect(h.fetched.length).toBe(fetched);
   });
@@ -83,7 +72,7 @@ describe("v1 API", () => {
     ]);
     const res = await h.app.inject({ method: "POST", url: "/v1/search", payload, headers });
     expect(res.statusCode).toBe(200);
-    expect(ids(res.json() as V1Body)).toEqual(["a4"]);
+    expect(ids(res.json() as ResultsJson)).toEqual(["a4"]);
   });
 
   it("accepts a raw image body, with n and filter in the query string", async () => {
@@ -94,7 +83,7 @@ describe("v1 API", () => {
       headers: { "content-type": "image/jpeg" },
     });
     expect(res.statusCode).toBe(200);
-    expect(ids(res.json() as V1Body)).toEqual(["a2", "a3"]);
+    expect(ids(res.json() as ResultsJson)).toEqual(["a2", "a3"]);
   });
 
   it.each([
