@@ -1,6 +1,6 @@
-import { type Instance, render } from "ink";
 import type { FeaturizeEvent, Reporter } from "../featurize/events.js";
 import { Dashboard } from "./components/Dashboard.js";
+import { createInkMount } from "./ink-mount.js";
 import { initialDashboardState, reduceDashboard } from "./dashboard-state.js";
 import { runStep } from "./run-step.js";
 import { colorEnabled, type Env, isInteractive } from "./terminal-env.js";
@@ -30,28 +30,19 @@ export function createInkReporter(stream: TextStream, options: InkReporterOption
   const now = options.now ?? Date.now;
   const frameMs = options.frameMs ?? 100;
   let state = initialDashboardState();
-  let instance: Instance | null = null;
+  const ink = createInkMount(stream);
   let timer: NodeJS.Timeout | null = null;
 
   const draw = () => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    const view = <Dashboard state={state} color={color} />;
-    if (instance === null) {
-      instance = render(view, {
-        stdout: stream as NodeJS.WriteStream,
-        patchConsole: false,
-        exitOnCtrlC: false,
-      });
-    } else {
-      instance.rerender(view);
-    }
+    ink.show(<Dashboard state={state} color={color} />);
   };
 
   return {
     emit(event: FeaturizeEvent) {
       state = reduceDashboard(state, event);
-      if (frameMs <= 0 || URGENT.has(event.type) || instance === null) draw();
+      if (frameMs <= 0 || URGENT.has(event.type) || !ink.mounted) draw();
       else if (timer === null) {
         timer = setTimeout(draw, frameMs);
         // A pending frame must not hold the process open after the job is over.
@@ -60,20 +51,17 @@ export function createInkReporter(stream: TextStream, options: InkReporterOption
     },
     note(text) {
       // Before the dashboard mounts a note is a plain line; once it is up, the engine panel says it.
-      if (instance === null) stream.write(`${text}\n`);
+      if (!ink.mounted) stream.write(`${text}\n`);
     },
     step(label, work) {
       // While the dashboard is up it is the progress display; a spinner would fight it for the cursor.
-      if (instance !== null) return work();
+      if (ink.mounted) return work();
       return runStep(stream, label, work, { interactive: isInteractive(stream.isTTY, env), color, now });
     },
     async close() {
-      if (instance === null) return;
+      if (!ink.mounted) return;
       draw();
-      const mounted = instance;
-      instance = null;
-      mounted.unmount();
-      await mounted.waitUntilExit();
+      await ink.unmount();
     },
   };
 }

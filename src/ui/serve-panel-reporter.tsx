@@ -1,7 +1,7 @@
-import { type Instance, render } from "ink";
 import type { ServeMonitor } from "../server/serve.js";
 import type { MetricsSnapshot } from "../server/server-metrics.js";
 import { ServePanel, type ServeStatus } from "./components/ServePanel.js";
+import { createInkMount } from "./ink-mount.js";
 import { formatCount, formatDuration, formatLatency, formatShare } from "./format.js";
 import { computeServeStats, type GpuReading, type ServeStats } from "./serve-stats.js";
 import { colorEnabled, type Env } from "./terminal-env.js";
@@ -41,7 +41,7 @@ export function createServePanelReporter(
   const color = options.color ?? colorEnabled(options.env ?? {});
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 1000;
-  let instance: Instance | null = null;
+  const ink = createInkMount(stream);
   let timer: NodeJS.Timeout | null = null;
   let readMetrics: (() => MetricsSnapshot) | null = null;
   let url = "";
@@ -53,18 +53,7 @@ export function createServePanelReporter(
 
   const draw = () => {
     if (stats === null) return;
-    const view = (
-      <ServePanel stats={stats} color={color} url={url} status={status} logFile={options.logFile} />
-    );
-    if (instance === null) {
-      instance = render(view, {
-        stdout: stream as NodeJS.WriteStream,
-        patchConsole: false,
-        exitOnCtrlC: false,
-      });
-    } else {
-      instance.rerender(view);
-    }
+    ink.show(<ServePanel stats={stats} color={color} url={url} status={status} logFile={options.logFile} />);
   };
 
   const sample = () => {
@@ -106,13 +95,10 @@ export function createServePanelReporter(
     async close() {
       if (timer !== null) clearInterval(timer);
       timer = null;
-      if (instance === null || readMetrics === null) return;
+      if (!ink.mounted || readMetrics === null) return;
       status = "stopped";
       tick();
-      const mounted = instance;
-      instance = null;
-      mounted.unmount();
-      await mounted.waitUntilExit();
+      await ink.unmount();
       const seconds = (now() - startedAt) / 1000;
       stream.write(`${serveSummaryLine(readMetrics(), seconds, options.logFile)}\n`);
     },
