@@ -13,12 +13,16 @@ export type MappedRow =
 export function mapRecord(
   record: Record<string, string>,
   plan: ColumnPlan,
-  row: number,
+  where: { row: number; line?: number },
   base: ImageBase,
 ): MappedRow {
   const id = plan.id === undefined ? "" : (record[plan.id] ?? "").trim();
   if (id === "") {
-    return { kind: "issue", needsId: false, issue: { row, reason: "missing_id", message: "row has no id" } };
+    return {
+      kind: "issue",
+      needsId: false,
+      issue: { ...where, reason: "missing_id", message: "row has no id" },
+    };
   }
   let image: string | undefined;
   const refused: string[] = [];
@@ -37,7 +41,7 @@ export function mapRecord(
       refused.length > 0
         ? `no usable image (${refused.join("; ")})`
         : `no value in ${plan.images.join(" or ") || "any image column"}`;
-    return { kind: "issue", needsId: true, issue: { row, id, reason: "missing_image", message } };
+    return { kind: "issue", needsId: true, issue: { ...where, id, reason: "missing_image", message } };
   }
   const facets: Record<string, string> = {};
   const skip = new Set<string>();
@@ -48,5 +52,5 @@ export function mapRecord(
   }
   const meta: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) if (!skip.has(key)) meta[key] = value;
-  return { kind: "artwork", artwork: { id, row, image, facets, meta } };
+  return { kind: "artwork", artwork: { id, ...where, image, facets, meta } };
 }

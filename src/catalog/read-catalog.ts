@@ -64,12 +64,17 @@ export async function* readCatalog(
         if (reportsIdless) {
           yield {
             kind: "issue",
-            issue: { row: parsed.row, reason: "malformed_row", message: parsed.malformed },
+            issue: { row: parsed.row, line: parsed.line, reason: "malformed_row", message: parsed.malformed },
           };
         }
         continue;
       }
-      const mapped = mapRecord(parsed.record, parsed.plan, parsed.row, opened.base);
+      const mapped = mapRecord(
+        parsed.record,
+        parsed.plan,
+        { row: parsed.row, line: parsed.line },
+        opened.base,
+      );
       if (mapped.kind === "issue" && !mapped.needsId) {
         if (reportsIdless) yield { kind: "issue", issue: mapped.issue };
         continue;
@@ -79,6 +84,7 @@ export async function* readCatalog(
       if (seen.has(id)) {
         const issue: CatalogIssue = {
           row: parsed.row,
+          line: parsed.line,
           id,
           reason: "duplicate_id",
           message: `id ${id} appeared earlier`,

@@ -29,10 +29,11 @@ export async function* readDelimited(
         continue;
       }
       row += 1;
+      const { line } = record;
       if ("error" in record) {
-        yield { row, malformed: record.error };
+        yield { row, line, malformed: record.error };
       } else if (record.fields.length !== header.length) {
-        yield { row, malformed: `expected ${header.length} columns, found ${record.fields.length}` };
+        yield { row, line, malformed: `expected ${header.length} columns, found ${record.fields.length}` };
       } else {
         const values: Record<string, string> = {};
         for (let i = 0; i < header.length; i += 1) {
@@ -40,7 +41,7 @@ export async function* readDelimited(
           // Duplicate header names: the first column keeps the name.
           if (!(name in values)) values[name] = record.fields[i]!;
         }
-        yield { row, record: values, plan };
+        yield { row, line, record: values, plan };
       }
     }
   }

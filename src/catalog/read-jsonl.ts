@@ -20,20 +20,22 @@ export async function* readJsonl(
 ): AsyncGenerator<ParsedRow> {
   const lines = createInterface({ input: Readable.from(chunks), crlfDelay: Number.POSITIVE_INFINITY });
   let row = 0;
+  let line = 0;
   let checkedFirst = false;
   try {
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
+    for await (const text of lines) {
+      line += 1;
+      if (text.trim() === "") continue;
       row += 1;
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = JSON.parse(text);
       } catch (error) {
-        yield { row, malformed: `not valid JSON (${(error as Error).message})` };
+        yield { row, line, malformed: `not valid JSON (${(error as Error).message})` };
         continue;
       }
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        yield { row, malformed: "line is not a JSON object" };
+        yield { row, line, malformed: "line is not a JSON object" };
         continue;
       }
       const record: Record<string, string> = {};
@@ -47,7 +49,7 @@ export async function* readJsonl(
         );
       }
       checkedFirst = true;
-      yield { row, record, plan };
+      yield { row, line, record, plan };
     }
   } finally {
     lines.close();

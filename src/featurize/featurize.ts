@@ -44,6 +44,8 @@ export interface FeaturizeOptions {
 
 export interface FailedRow {
   row: number;
+  /** Physical line of the catalog file (when the catalog reader knows it). */
+  line?: number;
   id: string | undefined;
   stage: Stage;
   reason: FailureReason;
@@ -85,13 +87,16 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
 
   const fail = (
     stage: Stage,
-    row: number,
+    where: { row: number; line?: number },
     id: string | undefined,
     reason: FailureReason,
     message: string,
   ) => {
     failed[stage]++;
-    failures.push({ row, id, stage, reason, message });
+    const { row, line } = where;
+    failures.push(
+      line === undefined ? { row, id, stage, reason, message } : { row, line, id, stage, reason, message },
+    );
     reporter.emit({ type: "item-failed", at: now(), stage, row, id, reason, message });
   };
   const progress = (stage: Stage) =>
@@ -131,7 +136,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
     } catch (error) {
       if (signal.aborted) return;
       const { reason, message } = describeFailure(error, "connection");
-      return fail("download", artwork.row, artwork.id, reason, message);
+      return fail("download", artwork, artwork.id, reason, message);
     }
     try {
       const pixels = await ports.decodeImage(buf, options.spec);
@@ -141,7 +146,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       notifyConsumer();
     } catch (error) {
       const { reason, message } = describeFailure(error, "decode_failed");
-      fail("decode", artwork.row, artwork.id, reason, message);
+      fail("decode", artwork, artwork.id, reason, message);
     }
   };
 
@@ -151,7 +156,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       for await (const item of ports.catalog) {
         if (signal.aborted) break;
         if (item.kind === "issue") {
-          fail("catalog", item.issue.row, item.issue.id, item.issue.reason, item.issue.message);
+          fail("catalog", item.issue, item.issue.id, item.issue.reason, item.issue.message);
           continue;
         }
         if (options.known?.has(item.artwork.id)) {
@@ -209,7 +214,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       } catch (error) {
         // A failing batch is reported per artwork; the job goes on with the next batch.
         const message = `model failed on this batch: ${(error as Error).message}`;
-        for (const item of batch) fail("embed", item.artwork.row, item.artwork.id, "embed_failed", message);
+        for (const item of batch) fail("embed", item.artwork, item.artwork.id, "embed_failed", message);
         continue;
       }
       counts.embed += batch.length;

@@ -67,6 +67,7 @@ describe("readCatalog: original MosAIc TSV schema (defaults)", () => {
       {
         id: "1",
         row: 1,
+        line: 2,
         image: "https://img/1t.jpg",
         facets: { culture: "Japanese", classification: "Prints" },
         meta: {
@@ -120,6 +121,7 @@ describe("readCatalog: CSV with a custom mapping", () => {
       {
         id: "aic-1",
         row: 1,
+        line: 2,
         image: path.join(dir, "images/a.jpg"),
         facets: { culture: "Prints", classification: "engraving" },
         meta: { Title: "Portrait, with comma", Image: "images/a.jpg" },
@@ -162,6 +164,7 @@ describe("readCatalog: JSONL", () => {
       {
         id: "1",
         row: 1,
+        line: 1,
         image: "https://img/1.jpg",
         facets: { culture: "Dutch", classification: "" },
         meta: { image_url: "https://img/1.jpg", year: "1650", tags: '["a"]' },

@@ -1,7 +1,7 @@
 import type {
   AgentPoolInfo,
-  ClusterInfo,
   CloudClient,
+  ClusterInfo,
   ResourceGroupInfo,
   VcpuUsage,
   VmSizeOffer,
