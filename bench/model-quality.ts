@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 /**
  * Retrieval quality of candidate feature models on the AIC sample: leave-one-out P@10 (share of the 10
  * nearest neighbours, by cosine, with the query's department / classification) and embedding speed.
@@ -6,7 +7,6 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { convertLayersToOnnx } from "../src/model/convert-layers.js";
 import { createEmbedder } from "../src/model/embedder.js";
@@ -15,8 +15,8 @@ import type { LayersArtifacts } from "../src/model/layers-artifacts.js";
 import { loadLayersModelFile } from "../src/model/load-layers-file.js";
 import { loadNsfwjsModel } from "../src/model/load-nsfwjs-model.js";
 import { writePixels } from "../src/model/pixels-to-tensor.js";
-import type { PreprocessSpec } from "../src/model/preprocess-spec.js";
 import { MODEL_PRESETS } from "../src/model/presets.js";
+import type { PreprocessSpec } from "../src/model/preprocess-spec.js";
 
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");

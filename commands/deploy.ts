@@ -1,3 +1,4 @@
+import { aksCommand } from "./deploy-aks.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
@@ -8,7 +9,6 @@ import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/
 import { modelFiles } from "../src/docker/model-files.js";
 import type { CliIo } from "../src/io.js";
 import { queryService } from "../src/server/service-client.js";
-import { aksCommand } from "./deploy-aks.js";
 import { createDockerDeps, nestedCommand, withRunFlags } from "./docker.js";
 
 interface LocalFlags {

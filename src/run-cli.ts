@@ -7,9 +7,9 @@ import { featurizeCommand } from "../commands/featurize.js";
 import { indexCommand } from "../commands/index-cmd.js";
 import { queryCommand } from "../commands/query.js";
 import { serveCommand } from "../commands/serve.js";
+import { redact } from "./redact.js";
 import { MosaicError } from "./errors.js";
 import type { CliIo } from "./io.js";
-import { redact } from "./redact.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

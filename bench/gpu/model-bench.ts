@@ -4,9 +4,8 @@
  * Prints one JSON line per batch size: {"device","precision","batch","imgPerSec","cosineMin"}.
  * The batch inputs rotate among several random sets, so no run just re-reads one cached buffer.
  */
-
-import type { DeviceChoice, Precision } from "../../src/model/device.js";
 import { createEmbedder } from "../../src/model/embedder.js";
+import type { DeviceChoice, Precision } from "../../src/model/device.js";
 import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
 
 const [modelPath, layout, device, precision, batches = "64", secondsArg = "8"] = process.argv.slice(2);

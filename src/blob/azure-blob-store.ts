@@ -4,15 +4,15 @@ import {
   AnonymousCredential,
   BlobServiceClient,
   ContainerClient,
-  type StoragePipelineOptions,
   StorageSharedKeyCredential,
+  type StoragePipelineOptions,
 } from "@azure/storage-blob";
 import { AbortedError } from "../errors.js";
-import { redact } from "../redact.js";
 import type { BlobRef } from "./blob-location.js";
 import { type BlobSettings, knownSecrets } from "./blob-settings.js";
 import { type BlobFailureKind, type BlobStore, BlobStoreError } from "./blob-store.js";
 import { type BlobCredential, chooseCredential, describeCredential } from "./choose-credential.js";
+import { redact } from "../redact.js";
 
 export interface AzureBlobStoreOptions {
   /** SDK tries per request, first included. Default 4; the image fetcher passes 1 and retries itself. */

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Context } from "../context.js";
 import { AbortedError, MosaicError } from "../errors.js";
-import { redact } from "../redact.js";
 import type { BlobAccess } from "./blob-access.js";
 import { createBlobAccess } from "./blob-access.js";
 import { type BlobRef, blobUrl } from "./blob-location.js";
 import { pullIndex } from "./pull-index.js";
 import { type PushResult, pushIndex } from "./push-index.js";
+import { redact } from "../redact.js";
 
 /** `<cacheDir>/blob-index/<hash of the SAS-free prefix URL>`: one local copy per published location. */
 export function blobIndexCacheDir(cacheDir: string, ref: BlobRef): string {

@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.js";
-import { redact } from "../redact.js";
 import type { BlobSettings } from "./blob-settings.js";
+import { redact } from "../redact.js";
 
 /** One blob (or a prefix of blobs) in Azure Blob Storage, however the user spelled it. */
 export interface BlobRef {

@@ -6,9 +6,9 @@ import { readManifest } from "../index/read-manifest.js";
 import { type BlobRef, blobUrl, childRef } from "./blob-location.js";
 import type { BlobStore } from "./blob-store.js";
 import { CURRENT_BLOB, formatPointer, versionName } from "./current-pointer.js";
+import { type UploadProgress, uploadFileBlocks } from "./upload-file-blocks.js";
 import { readPointer } from "./read-pointer.js";
 import { guard } from "./storage-error.js";
-import { type UploadProgress, uploadFileBlocks } from "./upload-file-blocks.js";
 
 export interface PushIndexOptions {
   signal?: AbortSignal | undefined;

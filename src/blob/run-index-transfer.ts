@@ -1,12 +1,12 @@
 import path from "node:path";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { redact } from "../redact.js";
 import type { BlobAccess } from "./blob-access.js";
 import { blobAccessFor } from "./blob-index-location.js";
 import type { BlobRef } from "./blob-location.js";
 import { type PullResult, pullIndex } from "./pull-index.js";
 import { type PushResult, pushIndex } from "./push-index.js";
+import { redact } from "../redact.js";
 
 function blobLocation(access: BlobAccess, location: string): BlobRef {
   const ref = access.parse(location);

@@ -1,7 +1,7 @@
 import { AbortedError, ExternalError, MosaicError } from "../errors.js";
-import { redact } from "../redact.js";
 import { type BlobRef, blobUrl } from "./blob-location.js";
 import { BlobStoreError } from "./blob-store.js";
+import { redact } from "../redact.js";
 
 /**
  * Turns a failed storage call into the error the CLI shows: what was being done, where (the blob's URL

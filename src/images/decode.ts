@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import { resampleToTensor } from "../model/pixels-to-tensor.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import { resampleToTensor } from "../model/pixels-to-tensor.js";
 import { ImageFailure } from "./failure.js";
 
 export interface DecodeOptions {

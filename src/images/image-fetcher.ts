@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { type AddressPolicyOptions, createAddressPolicy } from "./address-policy.js";
+import { createAddressPolicy, type AddressPolicyOptions } from "./address-policy.js";
 import { backoffDelay, sleep as defaultSleep } from "./backoff.js";
 import { ImageFailure, type ImageFailureReason } from "./failure.js";
 import { type HostLookup, httpGet, systemLookup } from "./http-get.js";

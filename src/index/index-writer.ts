@@ -3,17 +3,17 @@ import { join } from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
 import { fsyncPath, makeTempSibling, removeDir, swapDirInto } from "./atomic-dir.js";
 import { assertRecord } from "./check-record.js";
-import { compareStrings } from "./compare-strings.js";
 import {
   assertLittleEndianHost,
-  DATA_FILES,
   FORMAT_NAME,
   FORMAT_VERSION,
+  DATA_FILES,
   MANIFEST_FILE,
   POSTINGS_FILE,
   RECORDS_FILE,
   VECTORS_FILE,
 } from "./format.js";
+import { compareStrings } from "./compare-strings.js";
 import { HashingSink } from "./hashing-sink.js";
 import { firstNonFinite, toUnitFloat32 } from "./normalize.js";
 import type { IndexFileEntry, IndexManifest, IndexRecord, ModelInfo } from "./types.js";

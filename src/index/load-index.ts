@@ -1,8 +1,8 @@
+import { vectorIndex } from "./vector-index.js";
 import { assertLittleEndianHost } from "./format.js";
 import { readPostings, readRecords, readVectors } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
 import type { VectorIndex } from "./types.js";
-import { vectorIndex } from "./vector-index.js";
 
 export interface LoadIndexOptions {
   /** Fail with a how-to-fix hint when the index was built by another model. */

@@ -2,8 +2,8 @@ import path from "node:path";
 import { blobAccessFor, blobIndexCacheDir } from "../blob/blob-index-location.js";
 import { pullIndex } from "../blob/pull-index.js";
 import { pushIndex } from "../blob/push-index.js";
-import type { Context } from "../context.js";
 import { redact } from "../redact.js";
+import type { Context } from "../context.js";
 import { mergeIndexes } from "./merge-indexes.js";
 import type { IndexManifest } from "./types.js";
 

@@ -2,22 +2,22 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type * as ort from "onnxruntime-node";
 import { MosaicError } from "../errors.js";
+import { openDeviceWorker } from "./device-worker.js";
 import {
-  candidateDevices,
   type Device,
   type DeviceChoice,
   type DeviceSelection,
   type Precision,
   type SkippedDevice,
+  candidateDevices,
 } from "./device.js";
-import { openDeviceWorker } from "./device-worker.js";
 import { convertOnnxToFp16 } from "./fp16.js";
 import type { PreprocessSpec } from "./preprocess-spec.js";
 import {
+  type PreflightEnv,
   defaultPreflightEnv,
   executionProvidersFor,
   explainProviderFailure,
-  type PreflightEnv,
   preflight,
 } from "./providers.js";
 

@@ -1,7 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { convertOnnxToFp16 } from "./fp16.js";
 import { toHalfBits } from "./fp16-wire.js";
+import { convertOnnxToFp16 } from "./fp16.js";
 import { encodeOnnxModel, floatTensor, OnnxDataType } from "./onnx-proto.js";
 
 /** A small conv net shaped like a feature model: NHWC in, Transpose, Conv, Relu, GlobalAveragePool, Flatten. */

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { Reporter } from "../featurize/events.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
-import { createEmbedder, type Embedder } from "./embedder.js";
+import { type Embedder, createEmbedder } from "./embedder.js";
 import { cachedOnnxPath, ensureOnnx } from "./ensure-onnx.js";
 import type { ModelPlan } from "./presets.js";
 

@@ -1,14 +1,14 @@
 import path from "node:path";
-import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { blobAccessFor, resolveIndexDir } from "../blob/blob-index-location.js";
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import type { Context } from "../context.js";
 import { MosaicError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
+import { openEngine } from "../search/open-engine.js";
 import type { Filter } from "../index/types.js";
 import { openIndexModel } from "../model/open-index-model.js";
-import { openEngine } from "../search/open-engine.js";
 import { type QueryResult, query } from "./query.js";
 
 export interface RunQueryOptions {

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { ORIGINAL_COLUMNS } from "../catalog/original-schema.js";
 import { prng } from "../prng.js";
+import { ORIGINAL_COLUMNS } from "../catalog/original-schema.js";
 
 /**
  * The embedded default collection: synthetic "artworks" rendered deterministically with sharp, so a fresh

@@ -5,7 +5,7 @@ import { dot } from "../index/dot.js";
 import { filterCandidates } from "../index/filter-candidates.js";
 import { VECTORS_FILE } from "../index/format.js";
 import { firstNonFinite, toUnitFloat32 } from "../index/normalize.js";
-import { countEligible, searchExactWithMatches } from "../index/search-exact.js";
+import { searchExactWithMatches, countEligible } from "../index/search-exact.js";
 import { TopKHeaps } from "../index/top-k.js";
 import type { Filter, SearchHit, VectorIndex } from "../index/types.js";
 import { ConditionalBallTree } from "./ball-tree.js";

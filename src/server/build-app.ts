@@ -3,12 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { EmbedPort } from "../featurize/featurize.js";
 import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import { redact } from "../redact.js";
 import { apiKeyGuard } from "./api-key-guard.js";
 import { toHttpFailure } from "./http-error.js";
 import { createLabelResolver } from "./legacy-label.js";
 import { legacyRoutes } from "./legacy-routes.js";
 import { opsRoutes } from "./ops-routes.js";
+import { redact } from "../redact.js";
 import { createSearch, type SearchPorts } from "./search-service.js";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
 import { v1Routes } from "./v1-routes.js";

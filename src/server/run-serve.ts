@@ -3,11 +3,11 @@ import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
-import { openIndexModel } from "../model/open-index-model.js";
 import { openEngine } from "../search/open-engine.js";
 import type { AppLimits } from "./build-app.js";
 import { loggerOptions } from "./logger-options.js";
 import { openServePanel } from "./open-serve-panel.js";
+import { openIndexModel } from "../model/open-index-model.js";
 import { type BatchingSettings, serve } from "./serve.js";
 
 const MAX_PIXELS = 40_000_000;

@@ -4,7 +4,7 @@ import { ImageFailure } from "../images/failure.js";
 import { sniffImage } from "../images/sniff-image.js";
 import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import { type QueryPorts, type QueryResult, query } from "../query/query.js";
+import { type QueryResult, query, type QueryPorts } from "../query/query.js";
 import { DeadlineError } from "./http-error.js";
 import type { SearchInput } from "./search-input.js";
 

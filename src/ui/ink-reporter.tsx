@@ -1,7 +1,7 @@
 import type { FeaturizeEvent, Reporter } from "../featurize/events.js";
 import { Dashboard } from "./components/Dashboard.js";
-import { initialDashboardState, reduceDashboard } from "./dashboard-state.js";
 import { createInkMount } from "./ink-mount.js";
+import { initialDashboardState, reduceDashboard } from "./dashboard-state.js";
 import { runStep } from "./run-step.js";
 import { colorEnabled, type Env, isInteractive } from "./terminal-env.js";
 import type { TextStream } from "./text-stream.js";

@@ -1,8 +1,8 @@
 import type { ServeMonitor } from "../server/serve.js";
 import type { MetricsSnapshot } from "../server/server-metrics.js";
 import { ServePanel, type ServeStatus } from "./components/ServePanel.js";
-import { formatCount, formatDuration, formatLatency, formatShare } from "./format.js";
 import { createInkMount } from "./ink-mount.js";
+import { formatCount, formatDuration, formatLatency, formatShare } from "./format.js";
 import { computeServeStats, type GpuReading, type ServeStats } from "./serve-stats.js";
 import { colorEnabled, type Env } from "./terminal-env.js";
 import type { TextStream } from "./text-stream.js";

@@ -5,11 +5,11 @@ import { fileURLToPath } from "node:url";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ORIGINAL_COLUMNS } from "../../src/catalog/original-schema.js";
 import { readCatalog } from "../../src/catalog/read-catalog.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { DEV_KEY, withAzurite } from "./azurite.js";
+import { ORIGINAL_COLUMNS } from "../../src/catalog/original-schema.js";
 
 const sample = fileURLToPath(new URL("../../../shared/data/aic-sample/", import.meta.url));
 const hasSample = existsSync(path.join(sample, "catalog.csv"));

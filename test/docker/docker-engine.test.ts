@@ -4,9 +4,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InProcessOptions, runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { danglingImages, docker, engineAnswers, freePort } from "./engine.js";
+import { type InProcessOptions, runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 /** The docker CLI needs this process's PATH (and DOCKER_HOST, if set). */
 const runMosaic = (argv: string[], options: InProcessOptions) =>

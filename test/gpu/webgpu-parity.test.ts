@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MosaicError } from "../../src/errors.js";
-import { createEmbedder, type Embedder } from "../../src/model/embedder.js";
+import { type Embedder, createEmbedder } from "../../src/model/embedder.js";
 import { ensureOnnx } from "../../src/model/ensure-onnx.js";
 import { resolveModel } from "../../src/model/presets.js";
+import { MosaicError } from "../../src/errors.js";
 
 /**
  * Features from the GPU must match the CPU's. Runs wherever a WebGPU adapter exists (a GPU box with

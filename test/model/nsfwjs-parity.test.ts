@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { convertLayersToOnnx } from "../../src/model/convert-layers.js";
 import { loadLayersModelFile } from "../../src/model/load-layers-file.js";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { ImageFailure } from "../../src/images/failure.js";
-import { redact } from "../../src/redact.js";
 import { apiKeyMatches } from "../../src/server/api-key-guard.js";
 import { toHttpFailure } from "../../src/server/http-error.js";
 import { createLabelResolver } from "../../src/server/legacy-label.js";
 import { MetricsRegistry } from "../../src/server/metrics-registry.js";
 import { OverloadedError } from "../../src/server/overloaded-error.js";
+import { redact } from "../../src/redact.js";
 import { filterFromPairs, parseImageUrl, parseJsonSearch, parseN } from "../../src/server/search-input.js";
 import { makeIndex } from "./fixtures.js";
 

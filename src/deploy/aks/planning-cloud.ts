@@ -1,7 +1,7 @@
 import type {
   AgentPoolInfo,
-  CloudClient,
   ClusterInfo,
+  CloudClient,
   ResourceGroupInfo,
   VcpuUsage,
   VmSizeOffer,
