@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createContext } from "../src/context.js";
+import { appInstall } from "../src/docker/app-root.js";
 import type { CliIo } from "../src/io.js";
 import { runServe } from "../src/server/run-serve.js";
 import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
@@ -73,6 +74,8 @@ export function serveCommand(io: CliIo): Command {
           modelPath: flags.model,
           batching: { maxBatch: flags.maxBatch, maxWaitMs: flags.maxWait, maxQueue: flags.maxQueue },
           limits: flags.maxResults === undefined ? {} : { maxN: flags.maxResults },
+          // /openapi.json and the UI say which mosaic answers.
+          version: appInstall().version,
         });
       } finally {
         await ctx.reporter.close();

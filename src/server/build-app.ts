@@ -3,15 +3,20 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { EmbedPort } from "../featurize/featurize.js";
 import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import { redact } from "../redact.js";
 import { apiKeyGuard } from "./api-key-guard.js";
+import { browseRoutes } from "./browse-routes.js";
 import { toHttpFailure } from "./http-error.js";
 import { createLabelResolver } from "./legacy-label.js";
 import { legacyRoutes } from "./legacy-routes.js";
 import { opsRoutes } from "./ops-routes.js";
-import { redact } from "../redact.js";
 import { createSearch, type SearchPorts } from "./search-service.js";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
+import { createThumbnailCache } from "./thumbnail-cache.js";
+import { thumbnailRoute } from "./thumbnail-route.js";
+import { uiRoutes } from "./ui-routes.js";
 import { v1Routes } from "./v1-routes.js";
+import { webAssetsDir } from "./web-assets-dir.js";
 import { withDefaults } from "./with-defaults.js";
 
 declare module "fastify" {
@@ -33,6 +38,10 @@ export interface AppLimits {
   searchTimeoutMs: number;
   /** Longest a client may take to send its request (slow-body defence). */
   requestTimeoutMs: number;
+  /** Largest decoded image in pixels, for searches and thumbnails (decompression bombs). */
+  maxPixels: number;
+  /** Memory kept for thumbnails served by /v1/artworks/:id/image. */
+  thumbnailCacheBytes: number;
 }
 
 export const DEFAULT_LIMITS: AppLimits = {
@@ -41,6 +50,8 @@ export const DEFAULT_LIMITS: AppLimits = {
   maxN: 1000,
   searchTimeoutMs: 30_000,
   requestTimeoutMs: 60_000,
+  maxPixels: 40_000_000,
+  thumbnailCacheBytes: 64 * 1024 * 1024,
 };
 
 export interface AppDeps {
@@ -50,6 +61,13 @@ export interface AppDeps {
   /** Must refuse non-public addresses (the images fetcher with `blockPrivate: true`). */
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /**
+   * Reads the catalog's own image refs (local path, http(s), blob) for thumbnails, with the fetch rules
+   * on. Default: fetchImage (http(s) refs only).
+   */
+  readCatalogImage?(ref: string, signal: AbortSignal): Promise<Buffer>;
+  /** The built web UI served at /ui; default: the one shipped with mosaic (see webAssetsDir). */
+  webDir?: string | undefined;
   /** The search engine; exact scan when absent. */
   search?: SearchPorts["search"];
   metrics?: ServerMetrics;
@@ -139,6 +157,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxN: limits.maxN,
       maxImageBytes: limits.maxImageBytes,
     });
+    await browseRoutes(scope, { index: deps.index });
+    await thumbnailRoute(scope, {
+      index: deps.index,
+      readCatalogImage: deps.readCatalogImage ?? deps.fetchImage,
+      cache: createThumbnailCache(limits.thumbnailCacheBytes),
+      timeoutMs: limits.searchTimeoutMs,
+      maxPixels: limits.maxPixels,
+      privateCache: apiKey !== undefined && apiKey !== "",
+    });
   });
+  await uiRoutes(app, { dir: "webDir" in deps ? deps.webDir : webAssetsDir() });
   return app;
 }

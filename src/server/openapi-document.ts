@@ -63,7 +63,8 @@ const legacyDescription =
 
 /** The OpenAPI 3.1 description of every route the service answers, served at /openapi.json. */
 export function openApiDocument(version: string) {
-  const legacyPost = {
+  const legacyPost = (operationId: string) => ({
+    operationId,
     summary: "Similar artworks for an image URL (legacy)",
     description: legacyDescription,
     requestBody: {
@@ -80,8 +81,9 @@ export function openApiDocument(version: string) {
     },
     responses: { "200": { description: "Results", content: json(legacyResults) }, ...searchErrors },
     security: [{}, { apiKey: [] }],
-  };
-  const legacyGet = {
+  });
+  const legacyGet = (operationId: string) => ({
+    operationId,
     summary: "Similar artworks for an image URL (legacy, GET)",
     description: legacyDescription,
     parameters: [
@@ -93,7 +95,7 @@ export function openApiDocument(version: string) {
     ],
     responses: { "200": { description: "Results", content: json(legacyResults) }, ...searchErrors },
     security: [{}, { apiKey: [] }],
-  };
+  });
   return {
     openapi: "3.1.0",
     info: {
@@ -116,6 +118,7 @@ export function openApiDocument(version: string) {
     paths: {
       "/v1/search": {
         post: {
+          operationId: "search",
           summary: "Similar artworks for an uploaded image, an image URL, or an indexed artwork",
           parameters: [
             { ...nParam, description: "For uploads (JSON bodies carry n in the body)." },
@@ -168,6 +171,7 @@ export function openApiDocument(version: string) {
       },
       "/v1/artworks/{id}": {
         get: {
+          operationId: "getArtwork",
           summary: "One indexed artwork",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: {
@@ -178,25 +182,137 @@ export function openApiDocument(version: string) {
           security: [{}, { apiKey: [] }],
         },
       },
-      "/": { post: legacyPost, get: legacyGet },
-      "/score": { post: legacyPost, get: legacyGet },
+      "/v1/artworks/{id}/image": {
+        get: {
+          operationId: "getArtworkImage",
+          summary: "A JPEG thumbnail of an indexed artwork's catalog image",
+          description:
+            "Made from the catalog's image (local file, http(s) or Blob) with the same size, timeout and private-address rules as image fetches; kept in memory. Answers 304 to a matching If-None-Match.",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            {
+              name: "size",
+              in: "query",
+              description: "Longest side in pixels; smaller images are not enlarged.",
+              schema: { type: "integer", minimum: 16, maximum: 1024, default: 256 },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "The thumbnail",
+              headers: {
+                ETag: { schema: { type: "string" } },
+                "Cache-Control": { schema: { type: "string" } },
+              },
+              content: { "image/jpeg": { schema: { type: "string", contentMediaType: "image/jpeg" } } },
+            },
+            "304": { description: "Not modified (If-None-Match matched the ETag)" },
+            "400": errorResponse("size is not a whole number in range."),
+            "401": searchErrors["401"],
+            "404": errorResponse("No artwork with that id."),
+            "502": errorResponse("The catalog's image is missing, unreachable, refused or not an image."),
+          },
+          security: [{}, { apiKey: [] }],
+        },
+      },
+      "/v1/artworks": {
+        get: {
+          operationId: "listArtworks",
+          summary: "Indexed artworks in index order, a page at a time",
+          parameters: [
+            { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 0, maximum: 100, default: 24 },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "One page",
+              content: json({
+                type: "object",
+                required: ["total", "offset", "artworks"],
+                properties: {
+                  total: { type: "integer" },
+                  offset: { type: "integer" },
+                  artworks: { type: "array", items: artwork },
+                },
+              }),
+            },
+            "400": errorResponse("offset or limit out of range."),
+            "401": searchErrors["401"],
+          },
+          security: [{}, { apiKey: [] }],
+        },
+      },
+      "/v1/facets": {
+        get: {
+          operationId: "listFacets",
+          summary: "Every facet's values with how many artworks have each, most common first",
+          responses: {
+            "200": {
+              description: "Facet values",
+              content: json({
+                type: "object",
+                required: ["artworks", "facets"],
+                properties: {
+                  artworks: { type: "integer" },
+                  facets: {
+                    type: "object",
+                    additionalProperties: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: ["value", "count"],
+                        properties: { value: { type: "string" }, count: { type: "integer" } },
+                      },
+                    },
+                  },
+                },
+              }),
+            },
+            "401": searchErrors["401"],
+          },
+          security: [{}, { apiKey: [] }],
+        },
+      },
+      "/ui/": {
+        get: {
+          operationId: "webUi",
+          summary: "The web UI (static files; asks for the API key itself when one is needed)",
+          responses: { "200": { description: "HTML page", content: { "text/html": {} } } },
+        },
+      },
+      "/": { post: legacyPost("legacySearch"), get: legacyGet("legacySearchGet") },
+      "/score": { post: legacyPost("legacyScore"), get: legacyGet("legacyScoreGet") },
       "/healthz": {
-        get: { summary: "Liveness: the process is up", responses: { "200": { description: "Up" } } },
+        get: {
+          operationId: "healthz",
+          summary: "Liveness: the process is up",
+          responses: { "200": { description: "Up" } },
+        },
       },
       "/readyz": {
         get: {
+          operationId: "readyz",
           summary: "Readiness: index loaded and model warmed up",
           responses: { "200": { description: "Ready" }, "503": { description: "Still starting" } },
         },
       },
       "/metrics": {
         get: {
+          operationId: "metrics",
           summary: "Prometheus metrics",
           responses: { "200": { description: "Text exposition format", content: { "text/plain": {} } } },
         },
       },
       "/openapi.json": {
-        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
+        get: {
+          operationId: "openapi",
+          summary: "This document",
+          responses: { "200": { description: "OpenAPI 3.1 document" } },
+        },
       },
     },
   };

@@ -1,16 +1,15 @@
-import { resolveIndexDir } from "../blob/blob-index-location.js";
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
+import { blobAccessFor, resolveIndexDir } from "../blob/blob-index-location.js";
 import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
+import { openIndexModel } from "../model/open-index-model.js";
 import { openEngine } from "../search/open-engine.js";
-import type { AppLimits } from "./build-app.js";
+import { type AppLimits, DEFAULT_LIMITS } from "./build-app.js";
 import { loggerOptions } from "./logger-options.js";
 import { openServePanel } from "./open-serve-panel.js";
-import { openIndexModel } from "../model/open-index-model.js";
 import { type BatchingSettings, serve } from "./serve.js";
-
-const MAX_PIXELS = 40_000_000;
 
 export interface ServeRequest {
   host: string;
@@ -57,6 +56,20 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
     attempts: 1,
     cacheDir: null,
   });
+  // The catalog's own images (thumbnails): the same guard and caps, plus blob refs with the index's
+  // storage credentials; never used for a client's URL.
+  const catalogFetcher = createImageFetcher(
+    {
+      blockPrivate: true,
+      allowHosts: request.allowHosts ?? [],
+      allowCidrs: request.allowCidrs ?? [],
+      timeoutMs: config.fetch.timeoutMs,
+      maxBytes: maxImageBytes,
+      attempts: 1,
+      cacheDir: null,
+    },
+    { blobReader: createBlobImageReader(blobAccessFor(ctx)) },
+  );
   // A person at a terminal gets the live panel, and the request logs go to a file under the cache dir.
   const panel = await openServePanel({
     interactive: ctx.interactive,
@@ -80,8 +93,12 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
         index,
         embedder: model,
         fetchImage: (url, signal) => fetcher.fetch(url, signal),
+        readCatalogImage: (ref, signal) => catalogFetcher.fetch(ref, signal),
         // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
-        decodeImage: (buf, spec) => decodeImage(buf, spec, undefined, 0, { maxPixels: MAX_PIXELS }),
+        decodeImage: (buf, spec) =>
+          decodeImage(buf, spec, undefined, 0, {
+            maxPixels: request.limits?.maxPixels ?? DEFAULT_LIMITS.maxPixels,
+          }),
         search: (vector, options) => engine.search(vector, options),
         logger: loggerOptions(panel?.logStream ?? ctx.io.stderr, ctx.verbose ? "debug" : "info"),
         signal: ctx.signal,
@@ -91,6 +108,7 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
   } finally {
     await panel?.close();
     fetcher.close();
+    catalogFetcher.close();
     await model.close();
   }
 }

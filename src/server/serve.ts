@@ -34,6 +34,7 @@ export interface ServePorts {
   embedder: EmbedPort;
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  readCatalogImage?: AppDeps["readCatalogImage"];
   /** The search engine; exact scan when absent. */
   search?: AppDeps["search"];
   logger: FastifyServerOptions["logger"];
@@ -71,6 +72,7 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
     embedder,
     fetchImage: ports.fetchImage,
     decodeImage: ports.decodeImage,
+    readCatalogImage: ports.readCatalogImage,
     search: ports.search,
     metrics,
     isReady: () => ready,

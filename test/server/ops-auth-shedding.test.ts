@@ -62,13 +62,18 @@ describe("ops routes, auth, load shedding, logs", () => {
     await app.close();
   });
 
-  it("/openapi.json is an OpenAPI 3.1 document naming every route", async () => {
-    const { app } = await makeApp(index, {});
+  it("/openapi.json is an OpenAPI 3.1 document naming every route, each with its own operationId", async () => {
+    const { app } = await makeApp(index, {}, { version: "1.2.3" });
     const doc = (await app.inject({ url: "/openapi.json" })).json() as {
       openapi: string;
-      paths: Record<string, object>;
+      info: { version: string };
+      paths: Record<string, Record<string, { operationId?: string }>>;
     };
     expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info.version).toBe("1.2.3");
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/",
@@ -77,8 +82,12 @@ describe("ops routes, auth, load shedding, logs", () => {
         "/openapi.json",
         "/readyz",
         "/score",
+        "/v1/artworks",
         "/v1/artworks/{id}",
+        "/v1/artworks/{id}/image",
+        "/v1/facets",
         "/v1/search",
+        "/ui/",
       ].sort(),
     );
     await app.close();

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from "fastify";
+import { UsageError } from "../errors.js";
+import { facetValues } from "../index/facet-values.js";
+import type { VectorIndex } from "../index/types.js";
+import { artworkJson } from "./artwork-json.js";
+
+const MAX_PAGE = 100;
+
+/** A non-negative whole number from the query string, or the fallback. */
+function wholeNumber(raw: unknown, name: string, fallback: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n > max) {
+    throw new UsageError(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/**
+ * What a front end needs before the first search: `GET /v1/facets` (every facet's values with counts,
+ * most common first) and `GET /v1/artworks?offset=&limit=` (index order, a page at a time).
+ */
+export async function browseRoutes(app: FastifyInstance, deps: { index: VectorIndex }): Promise<void> {
+  const { index } = deps;
+  const facets = Object.fromEntries(index.manifest.facets.map((f) => [f, facetValues(index, f)]));
+
+  app.get("/v1/facets", async () => ({ artworks: index.count, facets }));
+
+  app.get("/v1/artworks", async (request) => {
+    const q = request.query as Record<string, unknown>;
+    const offset = wholeNumber(q.offset, "offset", 0, Number.MAX_SAFE_INTEGER);
+    const limit = wholeNumber(q.limit, "limit", 24, MAX_PAGE);
+    return {
+      total: index.count,
+      offset,
+      artworks: index.records.slice(offset, offset + limit).map(artworkJson),
+    };
+  });
+}
