@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConnectionString } from "./blob/connection-string.js";
-import { redact } from "./redact.js";
+import { redact, stripCredentials } from "./redact.js";
 
 describe("redact", () => {
   it("blanks SAS signatures, also URL-encoded inside another URL", () => {
@@ -17,6 +17,25 @@ describe("redact", () => {
 
   it("blanks known secret values wherever they appear", () => {
     expect(redact("key was Zm9vYmFyYmF6 here", ["Zm9vYmFyYmF6"])).toBe("key was REDACTED here");
+  });
+
+  it("blanks the password of user-info in a URL", () => {
+    expect(redact("see https://bob:hunter2@example.org/a.jpg")).toBe(
+      "see https://REDACTED@example.org/a.jpg",
+    );
+  });
+});
+
+describe("stripCredentials", () => {
+  it("drops a SAS token whole and keeps the blob path and other parameters", () => {
+    const url = "https://a.blob.core.windows.net/c/x%20y.jpg?width=200&sv=2022-11-02&sp=r&sig=abc%2B%3D";
+    expect(stripCredentials(url)).toBe("https://a.blob.core.windows.net/c/x%20y.jpg?width=200");
+  });
+
+  it("drops tokens and user-info, leaves clean URLs and plain text untouched", () => {
+    expect(stripCredentials("https://u:p@h.example/a.jpg?token=t1&v=2")).toBe("https://h.example/a.jpg?v=2");
+    expect(stripCredentials("https://h.example/a.jpg?v=2&sv=1")).toBe("https://h.example/a.jpg?v=2&sv=1");
+    expect(stripCredentials("Portrait, with comma")).toBe("Portrait, with comma");
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Artwork, CatalogIssue } from "../catalog/artwork.js";
 import { AbortedError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
+import { redact } from "../redact.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "./events.js";
 
@@ -94,6 +95,8 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   ) => {
     failed[stage]++;
     const { row, line } = where;
+    // Fetch errors quote the URL; its SAS signature must not reach failures.jsonl or the terminal.
+    message = redact(message);
     failures.push(
       line === undefined ? { row, id, stage, reason, message } : { row, line, id, stage, reason, message },
     );

@@ -1,6 +1,7 @@
 import { copyFile, type FileHandle, open, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
+import { stripRecordCredentials } from "../redact.js";
 import { fsyncPath, makeTempSibling, removeDir, swapDirInto } from "./atomic-dir.js";
 import { assertRecord } from "./check-record.js";
 import {
@@ -299,7 +300,8 @@ async function readFully(fh: FileHandle, into: Buffer, position: number): Promis
 
 /** Only the four known fields go to disk, in a fixed key order, whatever else the caller's object has. */
 function toPlainRecord(r: IndexRecord): IndexRecord {
-  return { id: r.id, image: r.image, facets: r.facets, meta: r.meta };
+  // Credentials (SAS signatures, tokens) of image URLs are used to download, never stored.
+  return stripRecordCredentials({ id: r.id, image: r.image, facets: r.facets, meta: r.meta });
 }
 
 /** Values sorted so the file is deterministic whatever order records arrived in. */

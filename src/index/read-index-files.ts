@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { MosaicError } from "../errors.js";
+import { mayHoldCredentials, stripRecordCredentials } from "../redact.js";
 import { recordProblem } from "./check-record.js";
 import { POSTINGS_FILE, REBUILD_HINT, RECORDS_FILE, VECTORS_FILE } from "./format.js";
 import type { IndexManifest, IndexRecord, Postings } from "./types.js";
@@ -97,7 +98,8 @@ export async function readRecords(
     const record = parsed as IndexRecord;
     if (ordinals.has(record.id)) throw corrupt(path, `line ${i + 1} repeats id ${JSON.stringify(record.id)}`);
     ordinals.set(record.id, i);
-    records[i] = record;
+    // Indexes written before credentials were stripped on write still never show a signature.
+    records[i] = mayHoldCredentials(lines[i]!) ? stripRecordCredentials(record) : record;
   }
   return { records, ordinals };
 }

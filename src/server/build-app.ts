@@ -119,7 +119,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await reply
       .code(status)
       .headers(failure.headers)
-      .send(legacy ? { error: failure.message } : { error: failure.message, code: failure.code });
+      // Messages quote the client's image URL: its credentials are not echoed back or logged.
+      .send(
+        legacy ? { error: redact(failure.message) } : { error: redact(failure.message), code: failure.code },
+      );
   });
 
   app.setNotFoundHandler(async (request, reply) => {
