@@ -113,11 +113,22 @@ async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer>
   return Buffer.concat(chunks, total);
 }
 
-function statusFailure(status: number, url: URL): ImageFailure {
+/** Retry-After as delay-seconds or an HTTP-date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function statusFailure(status: number, url: URL, retryAfter?: string): ImageFailure {
   const message = `HTTP ${status} from ${url.host}`;
-  if (status === 404) return new ImageFailure("http_404", message, { status });
-  if (status >= 500) return new ImageFailure("http_5xx", message, { status });
-  return new ImageFailure("http_4xx", message, { status });
+  const retryAfterMs = parseRetryAfter(retryAfter);
+  const extra = retryAfterMs === undefined ? { status } : { status, retryAfterMs };
+  if (status === 404) return new ImageFailure("http_404", message, extra);
+  if (status >= 500) return new ImageFailure("http_5xx", message, extra);
+  return new ImageFailure("http_4xx", message, extra);
 }
 
 function classify(error: unknown, caller: AbortSignal | undefined, timeout: AbortSignal, ms: number): Error {
@@ -164,7 +175,7 @@ export async function httpGet(url: string, options: HttpGetOptions, signal?: Abo
       }
       if (status < 200 || status >= 300) {
         res.resume();
-        throw statusFailure(status, current);
+        throw statusFailure(status, current, res.headers["retry-after"]);
       }
       return await readBody(res, options.maxBytes);
     }

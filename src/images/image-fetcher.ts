@@ -25,6 +25,8 @@ export interface ImageFetcherOptions extends AddressPolicyOptions {
   /** First retry waits about this long, doubling each time up to maxBackoffMs. Default 500 / 10 000. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** Longest Retry-After honoured before a retry (longer asks wait this long). Default 30 000. */
+  maxRetryAfterMs?: number;
   userAgent?: string;
 }
 
@@ -88,6 +90,7 @@ export function createImageFetcher(
   const attempts = Math.max(1, options.attempts ?? 3);
   const backoffMs = options.backoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
   const sleep = deps.sleep ?? defaultSleep;
   const random = deps.random ?? Math.random;
@@ -122,7 +125,9 @@ export function createImageFetcher(
         return assertImage(data, url);
       } catch (error) {
         if (!(error instanceof ImageFailure) || !isRetryable(error) || attempt >= attempts) throw error;
-        await sleep(backoffDelay(attempt, backoffMs, maxBackoffMs, random), signal);
+        // A server's Retry-After (429/503) is honoured, capped so one host cannot stall the job.
+        const asked = Math.min(error.retryAfterMs ?? 0, maxRetryAfterMs);
+        await sleep(Math.max(asked, backoffDelay(attempt, backoffMs, maxBackoffMs, random)), signal);
       }
     }
   }
