@@ -48,7 +48,13 @@ export function planFromHeader(
   const plan = matchColumns(header, options);
   const configure =
     'Map your columns, e.g. { idColumn: "id", imageColumns: ["image"], facets: { culture: "department" } }.';
-  const found = `Header of ${source} has: ${header.join(", ")}.`;
+  // A garbage (binary) header must not put raw control bytes on the user's terminal.
+  const shown = header.map((name) =>
+    JSON.stringify(name)
+      .slice(1, -1)
+      .replace(/[\u007f-\u009f]/g, "?"),
+  );
+  const found = `Header of ${source} has: ${shown.join(", ")}.`;
   if (plan.id === undefined) {
     throw new UsageError(`Catalog has no id column "${options.idColumn ?? DEFAULT_ID_COLUMN}". ${found}`, {
       hint: configure,
