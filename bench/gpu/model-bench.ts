@@ -1,7 +1,7 @@
 /**
  * Model-only throughput of mosaic's embedder on one device, plus feature parity against the CPU.
  * Usage: model-bench <model.onnx> <nchw|nhwc> <device> <precision> <batch,batch,...> [seconds-per-size]
- * Prints one JSON line per batch size: {"device","precision","batch","imgPerSec","cosineMin"}.
+ * Prints one JSON line per batch size: {"device","precision","layout","batch","imgPerSec","cosineMin"}.
  * The batch inputs rotate among several random sets, so no run just re-reads one cached buffer.
  */
 import { createEmbedder } from "../../src/model/embedder.js";
@@ -75,6 +75,7 @@ for (const batch of batches.split(",").map(Number)) {
       device: embedder.selection.device,
       skipped: embedder.selection.skipped,
       precision: embedder.precision,
+      layout,
       batch,
       imgPerSec: Math.round(imgPerSec),
       cosineMin: Number(cosineMin.toFixed(5)),

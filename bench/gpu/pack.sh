@@ -19,6 +19,11 @@ bundle src/images/decode.ts "$C/decode.js"
 bundle bench/gpu/model-bench.ts "$C/model-bench.mjs"
 bundle bench/gpu/make-jpegs.ts "$C/make-jpegs.mjs"
 bundle bench/gpu/e2e-rate.ts "$C/e2e-rate.mjs"
+bundle bench/gpu/topk-parity.ts "$C/topk-parity.mjs"
+bundle bench/gpu/summarize.ts "$C/summarize.mjs"
+# mosaic's embedded default as ONNX (converted on first use here), for parity runs on the GPU machine.
+M=$(ls -t "$HOME"/.cache/mosaic/models/*.onnx 2>/dev/null | head -1 || true)
+[ -n "$M" ] && cp "$M" "$C/mobilenet.onnx" && echo "default model: $M"
 
 # Native packages, linux-x64 binaries only (onnxruntime-node alone is ~290 MB with every platform).
 T=$(mktemp -d)

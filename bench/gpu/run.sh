@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # GPU featurization bench, one command on a GPU machine: bash bench/gpu/run.sh
-#   1. PyTorch eager ResNet50 fp32/fp16 (random weights), exported to ONNX for the rest
-#   2. mosaic model-only img/s on WebGPU (fp32, fp16) and CPU, with feature parity vs the CPU
-#   3. mosaic end-to-end featurize img/s on generated JPEGs (plus decode-only), and one dashboard frame
-# Uses node + node_modules from the repo when present, else the .gpu-carry/ pack (bench/gpu/pack.sh).
-# Env: OUT (logs, default /tmp/mosaic-gpu-out), IMAGES (default 4000), SECS (per model size, default 6).
+#   1. PyTorch eager ResNet50 fp32/fp16 (random weights) per batch size, exported to ONNX for the rest
+#   2. mosaic model-only img/s on CUDA (fp32, fp16; NCHW and NHWC input), WebGPU and CPU, with feature
+#      parity vs the CPU provider, all in this run on this card
+#   3. parity of mosaic's default model per device, and CPU-vs-CUDA indexes of aic-sample (top-10 ids)
+#   4. end-to-end featurize img/s on generated JPEGs next to decode-only, and one dashboard frame
+# Uses node + node_modules from the repo when present, else the .gpu-carry/ pack (bench/gpu/pack.sh);
+# the CUDA rows need the provider staged by bench/gpu/pack-cuda.sh + cuda-receive.sh (cuda-setup.sh).
+# Env: OUT (logs, default /tmp/mosaic-gpu-out), IMAGES (default 4000), SECS (per model size, default 5),
+#      BATCHES (CUDA/PyTorch batch sizes, default 64,128,256).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/mosaic-gpu-out}
 W=${WORK:-/tmp/mosaic-gpu}
 IMAGES=${IMAGES:-4000}
-SECS=${SECS:-6}
+SECS=${SECS:-5}
+BATCHES=${BATCHES:-64,128,256}
 mkdir -p "$OUT" "$W"
 log() { echo "== $*" | tee -a "$OUT/bench.log"; }
 
@@ -26,12 +31,22 @@ if [ -f "$C/nm.tar.xz" ]; then
   BENCH=("node" "$W/model-bench.mjs")
   MKJPEG=("node" "$W/make-jpegs.mjs")
   RATE=("node" "$W/e2e-rate.mjs")
+  PARITY=("node" "$W/topk-parity.mjs")
+  SUMMARY=("node" "$W/summarize.mjs")
+  # shellcheck source=bench/gpu/cuda-setup.sh
+  source "$ROOT/bench/gpu/cuda-setup.sh"
 else
   MOSAIC=("node" "$ROOT/bin/mosaic.js")
   BENCH=("npx" "tsx" "$ROOT/bench/gpu/model-bench.ts")
   MKJPEG=("npx" "tsx" "$ROOT/bench/gpu/make-jpegs.ts")
   RATE=("npx" "tsx" "$ROOT/bench/gpu/e2e-rate.ts")
+  PARITY=("npx" "tsx" "$ROOT/bench/gpu/topk-parity.ts")
+  SUMMARY=("npx" "tsx" "$ROOT/bench/gpu/summarize.ts")
+  CUDA=0
+  [ -f "$ROOT/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so" ] && CUDA=1
 fi
+GPU=webgpu
+[ "$CUDA" = 1 ] && GPU=cuda
 # Dawn reaches NVIDIA/AMD/Intel GPUs through the Vulkan loader; bring one if the system has none.
 # NVIDIA's Vulkan ICD (libGLX_nvidia) also needs libglvnd's dispatch libraries, hence the GL packages.
 if ! ldconfig -p | grep -q libvulkan.so.1 && ls "$C"/*.deb >/dev/null 2>&1; then
@@ -49,51 +64,66 @@ ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 export UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE:-$(nproc)}
 log "node $(node --version), $(nproc) cores, $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
 
-log "PyTorch eager (batch 128)"
-python3 "$ROOT/bench/gpu/torch_bench.py" "$W/r50.onnx" 128 2>"$OUT/torch.err" | tee "$OUT/torch.json"
-TORCH_FP16=$(python3 -c "import json;print(json.load(open('$OUT/torch.json'))['fp16'])" 2>/dev/null || echo 0)
-TORCH_FP32=$(python3 -c "import json;print(json.load(open('$OUT/torch.json'))['fp32'])" 2>/dev/null || echo 0)
+log "PyTorch eager (batches $BATCHES)"
+PYTHONUNBUFFERED=1 python3 "$ROOT/bench/gpu/torch_bench.py" "$W/r50.onnx" "$BATCHES" 2>"$OUT/torch.err" | tee "$OUT/torch.jsonl"
 
-log "mosaic model-only, ResNet50 ONNX (NCHW)"
+log "mosaic model-only, ResNet50 ONNX"
 : >"$OUT/model.jsonl"
-"${BENCH[@]}" "$W/r50.onnx" nchw webgpu fp32 16,64,128 "$SECS" 2>>"$OUT/model.err" | tee -a "$OUT/model.jsonl"
-"${BENCH[@]}" "$W/r50.onnx" nchw webgpu fp16 64,128 "$SECS" 2>>"$OUT/model.err" | tee -a "$OUT/model.jsonl"
-"${BENCH[@]}" "$W/r50.onnx" nchw cpu fp32 32 "$SECS" 2>>"$OUT/model.err" | tee -a "$OUT/model.jsonl"
+mb() { "${BENCH[@]}" "$@" 2>>"$OUT/model.err" | tee -a "$OUT/model.jsonl"; }
+if [ "$CUDA" = 1 ]; then
+  mb "$W/r50.onnx" nchw cuda fp32 "$BATCHES" "$SECS"
+  mb "$W/r50.onnx" nchw cuda fp16 "$BATCHES" "$SECS"
+  mb "$W/r50-nhwc.onnx" nhwc cuda fp16 "$BATCHES" "$SECS"
+fi
+mb "$W/r50.onnx" nchw webgpu fp16 16,64 "$SECS"
+mb "$W/r50.onnx" nchw webgpu fp32 16 "$SECS"
+mb "$W/r50.onnx" nchw cpu fp32 32 "$SECS"
+
+: >"$OUT/parity.jsonl"
 if [ -f "$C/mobilenet.onnx" ]; then
-  log "parity on mosaic's default model (mobilenet-v2 cut, NHWC)"
-  for p in fp32 fp16; do "${BENCH[@]}" "$C/mobilenet.onnx" nhwc webgpu $p 64 2 2>>"$OUT/model.err" | tee -a "$OUT/parity.jsonl"; done
+  log "parity on mosaic's default model (NHWC), min cosine vs the CPU provider"
+  for d in $GPU webgpu; do
+    for p in fp32 fp16; do "${BENCH[@]}" "$C/mobilenet.onnx" nhwc "$d" $p 64 1 2>>"$OUT/model.err" | tee -a "$OUT/parity.jsonl"; done
+    [ "$GPU" = webgpu ] && break
+  done
+fi
+: >"$OUT/aic-parity.jsonl"
+if [ -f /tmp/mosaic-cuda/aic.tar ] && [ -f "$C/mobilenet.onnx" ]; then
+  log "aic-sample: CPU vs $GPU indexes of mosaic's default model"
+  tar -C "$W" -xf /tmp/mosaic-cuda/aic.tar
+  CAT=$(ls "$W"/aic-sample/*.{csv,tsv,jsonl} 2>/dev/null | head -1)
+  for d in cpu "$GPU"; do
+    for p in fp32 fp16; do
+      [ "$d" = cpu ] && [ $p = fp16 ] && continue
+      "${MOSAIC[@]}" featurize --catalog "$CAT" --model "$C/mobilenet.onnx" --model-preset mobilenet-v2 \
+        --device "$d" --precision $p --cache-dir "$W/cache" -o "$W/aic-$d-$p" 2>"$OUT/aic-$d-$p.err" >/dev/null \
+        || tail -3 "$OUT/aic-$d-$p.err"
+    done
+  done
+  for p in fp32 fp16; do
+    echo "{\"name\":\"cpu-fp32 vs $GPU-$p\",$("${PARITY[@]}" "$W/aic-cpu-fp32" "$W/aic-$GPU-$p" | cut -c2-)" | tee -a "$OUT/aic-parity.jsonl"
+  done
 fi
 
-log "end-to-end featurize ($IMAGES generated JPEGs, 480x360)"
+log "end-to-end featurize ($IMAGES generated JPEGs, 480x360) on $GPU"
 "${MKJPEG[@]}" "$W/jpegs" "$IMAGES" >/dev/null
 for p in fp32 fp16; do
   echo "{\"model\":\"$W/r50.onnx\",\"modelPreset\":\"densenet121\",\"preprocess\":{\"layout\":\"nchw\"},\"precision\":\"$p\"}" >"$W/cfg-$p.json"
 done
-E2E=(featurize --catalog "$W/jpegs/catalog.tsv" --cache-dir "$W/cache" --device webgpu -b 64 --concurrency 64 --json)
-"${MOSAIC[@]}" --config "$W/cfg-fp32.json" "${E2E[@]}" --dry-run -o "$W/idx-dry" 2>"$OUT/e2e-dry.jsonl" >/dev/null
-echo "decode-only (dry run): $("${RATE[@]}" "$OUT/e2e-dry.jsonl")" | tee -a "$OUT/bench.log"
+E2E=(featurize --catalog "$W/jpegs/catalog.tsv" --cache-dir "$W/cache" --device "$GPU" -b 128 --concurrency 128 --json)
+: >"$OUT/e2e.jsonl"
+rate() { echo "{\"name\":\"$1\",$("${RATE[@]}" "$2" | cut -c2-)" | tee -a "$OUT/e2e.jsonl"; }
+"${MOSAIC[@]}" --config "$W/cfg-fp32.json" "${E2E[@]}" --dry-run -o "$W/idx-dry" 2>"$OUT/e2e-dry.events" >/dev/null
+rate decode-only "$OUT/e2e-dry.events"
 for p in fp32 fp16; do
-  "${MOSAIC[@]}" --config "$W/cfg-$p.json" "${E2E[@]}" -o "$W/idx-$p" 2>"$OUT/e2e-$p.jsonl" >/dev/null
-  echo "e2e $p: $("${RATE[@]}" "$OUT/e2e-$p.jsonl")" | tee -a "$OUT/bench.log" "$OUT/e2e.txt"
+  "${MOSAIC[@]}" --config "$W/cfg-$p.json" "${E2E[@]}" -o "$W/idx-$p" 2>"$OUT/e2e-$p.events" >/dev/null
+  rate "$GPU-$p" "$OUT/e2e-$p.events"
 done
 
 if command -v script >/dev/null; then
   log "dashboard frame (Ink, 110x40)"
-  script -qfec "stty cols 110 rows 40; ${MOSAIC[*]} --config $W/cfg-fp16.json featurize --catalog $W/jpegs/catalog.tsv --cache-dir $W/cache --device webgpu -b 64 --concurrency 64 -o $W/idx-dash" /dev/null >"$OUT/dashboard.txt" 2>&1
+  script -qfec "stty cols 110 rows 40; ${MOSAIC[*]} --config $W/cfg-fp16.json featurize --catalog $W/jpegs/catalog.tsv --cache-dir $W/cache --device $GPU -b 128 --concurrency 128 -o $W/idx-dash" /dev/null >"$OUT/dashboard.txt" 2>&1
 fi
 
 log "summary"
-node -e '
-const fs = require("fs");
-const [torch32, torch16, out] = [Number(process.argv[1]), Number(process.argv[2]), process.argv[3]];
-const rows = fs.readFileSync(out + "/model.jsonl", "utf8").split("\n").filter((l) => l.startsWith("{")).map(JSON.parse);
-const best = (d, p) => Math.max(0, ...rows.filter((r) => r.device === d && r.precision === p).map((r) => r.imgPerSec));
-const e2e = {};
-for (const l of fs.readFileSync(out + "/e2e.txt", "utf8").split("\n")) { const m = l.match(/^e2e (\w+): (.*)$/); if (m) e2e[m[1]] = JSON.parse(m[2]); }
-const f = (x) => x.toFixed(2);
-console.log(`PyTorch eager            fp32 ${torch32} img/s   fp16 ${torch16} img/s`);
-for (const r of rows) console.log(`mosaic ${r.device.padEnd(7)} ${r.precision} batch ${String(r.batch).padEnd(4)} ${String(r.imgPerSec).padStart(6)} img/s   cosine vs cpu ${r.cosineMin}`);
-for (const p of ["fp32", "fp16"]) {
-  const m = best("webgpu", p);
-  console.log(`webgpu ${p}: model-only ${m} img/s = ${f(m / torch16)}x PyTorch fp16, ${f(m / torch32)}x PyTorch fp32; e2e steady ${e2e[p]?.steady} (overall ${e2e[p]?.overall}) = ${f((e2e[p]?.steady ?? 0) / m)}x model-only`);
-}' "$TORCH_FP32" "$TORCH_FP16" "$OUT" | tee "$OUT/summary.txt"
+"${SUMMARY[@]}" "$OUT" | tee "$OUT/summary.txt"

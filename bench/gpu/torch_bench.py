@@ -1,7 +1,10 @@
 """PyTorch eager baseline for bench/gpu: the same random-weight ResNet50 feature extractor that mosaic runs.
 
-Exports it to ONNX (NCHW, dynamic batch) for the mosaic side, then times eager fp32 and fp16 inference.
-Prints one JSON line: {"fp32": img/s, "fp16": img/s, "batch": n, "onnx": path}.
+Exports it to ONNX twice (opset 17, dynamic batch): <out>.onnx takes NCHW input as PyTorch does, and
+<out>-nhwc.onnx takes NHWC (a transpose in front), the layout mosaic's own decoder writes. Then times eager
+fp32 and fp16 inference (cuDNN, channels-first) per batch size.
+Usage: torch_bench.py <out.onnx> <batch,batch,...>
+Prints one JSON line per batch: {"batch": n, "fp32": img/s, "fp16": img/s}.
 """
 import json
 import sys
@@ -11,43 +14,68 @@ import torch
 import torchvision
 
 out_path = sys.argv[1]
-batch = int(sys.argv[2]) if len(sys.argv) > 2 else 128
+batches = [int(b) for b in (sys.argv[2] if len(sys.argv) > 2 else "128").split(",")]
 
 torch.manual_seed(0)
 model = torchvision.models.resnet50(weights=None)
 model.fc = torch.nn.Identity()  # 2048-d pooled features, as mosaic indexes them
 model.eval()
 
-with torch.no_grad():
-    torch.onnx.export(
-        model,
-        torch.randn(1, 3, 224, 224),
-        out_path,
-        input_names=["input"],
-        output_names=["features"],
-        dynamic_axes={"input": {0: "n"}, "features": {0: "n"}},
-        opset_version=17,
-        dynamo=False,
-    )
+
+class Nhwc(torch.nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x.permute(0, 3, 1, 2))
+
+
+def export(m, example, path):
+    with torch.no_grad():
+        torch.onnx.export(
+            m,
+            example,
+            path,
+            input_names=["input"],
+            output_names=["features"],
+            dynamic_axes={"input": {0: "n"}, "features": {0: "n"}},
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+export(model, torch.randn(1, 3, 224, 224), out_path)
+export(Nhwc(model), torch.randn(1, 224, 224, 3), out_path.replace(".onnx", "-nhwc.onnx"))
 
 dev = torch.device("cuda")
 model = model.to(dev)
+torch.backends.cudnn.benchmark = True  # PyTorch's own fastest setting, as ORT's EXHAUSTIVE conv search
 
 
-def bench(m, dtype, iters=30):
+def bench(m, dtype, batch, seconds=4.0):
     # Rotate among several inputs so repeated runs do not measure one cached buffer.
     xs = [torch.randn(batch, 3, 224, 224, device=dev, dtype=dtype) for _ in range(4)]
     with torch.no_grad():
-        for i in range(5):
+        for i in range(8):
             m(xs[i % 4])
         torch.cuda.synchronize()
         t = time.perf_counter()
-        for i in range(iters):
-            m(xs[i % 4])
+        n = 0
+        while time.perf_counter() - t < seconds:
+            m(xs[n % 4])
+            n += 1
+            if n % 8 == 0:
+                torch.cuda.synchronize()
         torch.cuda.synchronize()
-        return batch * iters / (time.perf_counter() - t)
+        return batch * n / (time.perf_counter() - t)
 
 
-fp32 = bench(model, torch.float32)
-fp16 = bench(model.half(), torch.float16)
-print(json.dumps({"fp32": round(fp32), "fp16": round(fp16), "batch": batch, "onnx": out_path}))
+rows = {b: {"batch": b} for b in batches}
+for b in batches:
+    rows[b]["fp32"] = round(bench(model, torch.float32, b))
+half = model.half()
+for b in batches:
+    rows[b]["fp16"] = round(bench(half, torch.float16, b))
+for b in batches:
+    print(json.dumps(rows[b]), flush=True)
