@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { createContext } from "../src/context.js";
 import { parseFilter } from "../src/index/parse-filter.js";
 import type { CliIo } from "../src/io.js";
-import { formatResultsTable, resultsToJson } from "../src/query/format-results.js";
+import { formatResultsTable, resultsToJson, unmatchedLines } from "../src/query/format-results.js";
 import { runQuery } from "../src/query/run-query.js";
 import { queryService } from "../src/server/service-client.js";
 import { collect, positiveInt } from "./parse-flags.js";
@@ -76,6 +76,7 @@ export function queryCommand(io: CliIo): Command {
               cwd: ctx.cwd,
             })
           : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
+        if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
         ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
       } finally {
         await ctx.reporter.close();

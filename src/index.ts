@@ -15,6 +15,7 @@ export { createImageFetcher } from "./images/image-fetcher.js";
 export { evaluatePrecisionAtK } from "./index/eval.js";
 export { loadIndex } from "./index/load-index.js";
 export { mergeIndexes } from "./index/merge-indexes.js";
+export { foldFacetValue, resolveFilter } from "./index/resolve-filter.js";
 export { searchExact } from "./index/search-exact.js";
 export type { Filter, IndexManifest, IndexRecord, SearchHit, VectorIndex } from "./index/types.js";
 export { writeIndex } from "./index/write-index.js";

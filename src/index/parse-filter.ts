@@ -6,7 +6,7 @@ const FILTER_HINT = 'Use --filter field=value; repeat it to AND fields, and use 
 /**
  * Parses repeated CLI `--filter field=value` flags. The first '=' splits field from values, so values
  * may contain '='; ',' separates OR-ed values (write '\,' for a literal comma). Repeating a field adds
- * to its OR list. Values are kept verbatim apart from that: facet values are compared exactly.
+ * to its OR list. Values are kept verbatim apart from that; query() matches them ignoring case and accents.
  */
 export function parseFilter(pairs: readonly string[]): Filter {
   // No prototype: a field named "__proto__" or "constructor" is just an unknown facet, not an object key trick.

@@ -40,6 +40,8 @@ export type ResultsJson = ReturnType<typeof resultsToJson>;
 export function resultsToJson(result: QueryResult) {
   return {
     matches: result.matches,
+    // Present only when a filter value matched nothing: which values exist nearest to it.
+    ...(result.unmatched.length > 0 ? { unmatched: result.unmatched } : {}),
     results: result.hits.map((hit) => ({
       rank: hit.rank,
       score: hit.score,
@@ -49,4 +51,12 @@ export function resultsToJson(result: QueryResult) {
       meta: hit.record.meta,
     })),
   };
+}
+
+/** For people (stderr): one line per filter value that matched nothing, naming the nearest values. */
+export function unmatchedLines(result: QueryResult): string[] {
+  return result.unmatched.map(({ field, value, nearest }) => {
+    const near = nearest.length > 0 ? `; nearest: ${nearest.map((v) => JSON.stringify(v)).join(", ")}` : "";
+    return `No ${field} matches ${JSON.stringify(value)}${near}`;
+  });
 }

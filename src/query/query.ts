@@ -2,6 +2,7 @@ import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
 import { type SearchOptions, searchExactWithMatches } from "../index/search-exact.js";
 import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../index/types.js";
+import { resolveFilter, type UnmatchedFilterValue } from "../index/resolve-filter.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 
 /** What to search for: an image (path, URL or bytes) or an artwork already in the index ("more like this"). */
@@ -24,6 +25,8 @@ export interface QueryResult {
   hits: QueryHit[];
   /** How many indexed artworks matched the filter (all of them without one). */
   matches: number;
+  /** Filter values that matched no artwork, even ignoring case and accents, with the nearest values. */
+  unmatched: UnmatchedFilterValue[];
 }
 
 export interface QueryPorts {
@@ -36,12 +39,17 @@ export interface QueryPorts {
   search?(vector: Float32Array, options: SearchOptions): { hits: SearchHit[]; matches: number };
 }
 
-/** Embed one image (or take an indexed artwork's vector) and run a filtered exact search. */
+/**
+ * Embed one image (or take an indexed artwork's vector) and run a filtered search. Facet names and values
+ * match ignoring case and accents (see resolveFilter).
+ */
 export async function query(request: QueryRequest, ports: QueryPorts): Promise<QueryResult> {
   const { index } = ports;
   if (!Number.isInteger(request.n) || request.n < 1) {
     throw new UsageError(`n must be a positive integer, got ${request.n}`);
   }
+  // Before the model runs: an unknown facet is a usage error, and values take the index's own spelling.
+  const { filter, unmatched } = resolveFilter(index, request.filter);
   let vector: Float32Array;
   let excludeOrdinal: number | undefined;
   if ("id" in request.target) {
@@ -63,9 +71,10 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
     vector = await embedder.embed(pixels, 1);
   }
   const search = ports.search ?? ((v: Float32Array, o: SearchOptions) => searchExactWithMatches(index, v, o));
-  const { hits, matches } = search(vector, { n: request.n, filter: request.filter, excludeOrdinal });
+  const { hits, matches } = search(vector, { n: request.n, filter, excludeOrdinal });
   return {
     matches,
+    unmatched,
     hits: hits.map((hit, i) => ({
       rank: i + 1,
       score: hit.score,

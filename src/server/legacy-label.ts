@@ -1,3 +1,4 @@
+import { foldFacetValue } from "../index/resolve-filter.js";
 import type { Filter, VectorIndex } from "../index/types.js";
 
 /** Facets the original service had a conditional index for, tried first and in this order. */
@@ -6,7 +7,7 @@ const PREFERRED = ["culture", "classification"];
 /**
  * The original service's `query` label: one word that is a culture or a classification. Returns a
  * resolver from label to filter on the facet holding that value (exact match first, then ignoring
- * case, as the original's labels were lower-case); an unknown or empty label means no filter.
+ * case and accents, as the original's labels were lower-case); an unknown or empty label means no filter.
  */
 export function createLabelResolver(index: VectorIndex): (label: string | undefined) => Filter | undefined {
   const facets = [
@@ -18,9 +19,9 @@ export function createLabelResolver(index: VectorIndex): (label: string | undefi
   for (const facet of facets) {
     for (const value of index.postings.get(facet)?.keys() ?? []) {
       if (!exact.has(value)) exact.set(value, { [facet]: [value] });
-      const key = value.toLowerCase();
+      const key = foldFacetValue(value);
       const existing = folded.get(key);
-      // Case-insensitively a label may name several spellings in one facet: keep them all (OR).
+      // Folded, a label may name several spellings in one facet: keep them all (OR).
       if (!existing) folded.set(key, { [facet]: [value] });
       else if (existing[facet]) existing[facet].push(value);
     }
@@ -28,6 +29,6 @@ export function createLabelResolver(index: VectorIndex): (label: string | undefi
   return (label) => {
     if (label === undefined || label.trim() === "") return undefined;
     const trimmed = label.trim();
-    return exact.get(trimmed) ?? folded.get(trimmed.toLowerCase());
+    return exact.get(trimmed) ?? folded.get(foldFacetValue(trimmed));
   };
 }

@@ -15,6 +15,20 @@ const searchResults = {
   required: ["matches", "results"],
   properties: {
     matches: { type: "integer", description: "Indexed artworks admitted by the filter." },
+    unmatched: {
+      type: "array",
+      description:
+        "Only when a filter value matched no artwork (even ignoring case and accents): the closest existing values.",
+      items: {
+        type: "object",
+        required: ["field", "value", "nearest"],
+        properties: {
+          field: { type: "string" },
+          value: { type: "string" },
+          nearest: { type: "array", items: { type: "string" }, maxItems: 3 },
+        },
+      },
+    },
     results: {
       type: "array",
       items: {
@@ -42,7 +56,7 @@ const legacyResults = {
 };
 const filter = {
   type: "object",
-  description: "Facet → value or values: AND across facets, OR within one.",
+  description: "Facet → value or values: AND across facets, OR within one; case and accents are ignored.",
   additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
 };
 const json = (schema: object) => ({ "application/json": { schema } });

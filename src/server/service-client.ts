@@ -91,6 +91,7 @@ export async function queryService(baseUrl: string, q: ServiceQuery): Promise<Se
     facets,
     result: {
       matches: data.matches,
+      unmatched: data.unmatched ?? [],
       hits: data.results.map((r) => ({
         rank: r.rank,
         score: r.score,
