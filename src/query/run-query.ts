@@ -34,7 +34,7 @@ export async function runQuery(
   const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
   const facets = index.manifest.facets;
   const engineFor = () => {
-    const engine = openEngine(index, indexDir, config.engine);
+    const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
     return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
   };
   if (options.id)

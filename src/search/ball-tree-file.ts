@@ -1,12 +1,17 @@
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, writevSync } from "node:fs";
 import { MosaicError } from "../errors.js";
 import type { BallTreeData } from "./ball-tree-data.js";
+import { writeFileAtomically } from "./sidecar-file.js";
 
 /**
- * Binary layout: "MBT1", u32 header length, JSON header (shape + label names), then each typed array
- * raw and little-endian, each starting on an 8-byte boundary so it can be copied out as-is.
+ * Binary layout: "MBT2", u32 header length, JSON header (shape + label names), then each typed array
+ * raw and little-endian, each starting on an 8-byte boundary so it can be copied out as-is, then the
+ * sha256 of everything before it (32 bytes). "MBT1" files (no checksum) are not trusted: rebuilt.
  */
-const MAGIC = "MBT1";
+const MAGIC = "MBT2";
+const OLD_MAGIC = "MBT1";
+const SHA_BYTES = 32;
 const ARRAYS = [
   "perm",
   "start",
@@ -54,19 +59,29 @@ export function writeBallTree(path: string, tree: BallTreeData): void {
     const a = tree[name];
     parts.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(pad8(a.byteLength)));
   }
-  const fd = openSync(path, "w");
-  try {
-    writevSync(fd, parts);
-  } finally {
-    closeSync(fd);
-  }
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  parts.push(hash.digest());
+  writeFileAtomically(path, (tmp) => {
+    const fd = openSync(tmp, "w");
+    try {
+      writevSync(fd, parts);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 export function readBallTree(path: string): BallTreeData {
   const buf = readFileSync(path);
   const bad = (why: string) =>
     new MosaicError(`Ball tree file ${path} ${why}`, { hint: "Delete it; it is rebuilt on next use." });
-  if (buf.length < 8 || buf.toString("latin1", 0, 4) !== MAGIC) throw bad("is not a mosaic ball tree");
+  const magic = buf.length >= 8 ? buf.toString("latin1", 0, 4) : "";
+  if (magic === OLD_MAGIC) throw bad("has no checksum (written by an older mosaic)");
+  if (magic !== MAGIC || buf.length < 8 + SHA_BYTES) throw bad("is not a mosaic ball tree");
+  const body = buf.subarray(0, buf.length - SHA_BYTES);
+  const sha = createHash("sha256").update(body).digest();
+  if (!sha.equals(buf.subarray(buf.length - SHA_BYTES))) throw bad("does not match its checksum (damaged)");
   const jsonLen = buf.readUInt32LE(4);
   let header: Header;
   try {
@@ -76,9 +91,10 @@ export function readBallTree(path: string): BallTreeData {
   }
   let at = 8 + jsonLen + pad8(8 + jsonLen);
   const take = <T extends ArrayBufferView>(make: (n: number) => T, n: number): T => {
+    if (!Number.isInteger(n) || n < 0) throw bad("has a corrupt header");
     const out = make(n);
     const bytes = out.byteLength;
-    if (at + bytes > buf.length) throw bad("is truncated");
+    if (at + bytes > body.length) throw bad("is truncated");
     new Uint8Array(out.buffer).set(buf.subarray(at, at + bytes));
     at += bytes + pad8(bytes);
     return out;

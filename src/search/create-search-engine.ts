@@ -37,6 +37,8 @@ export interface SearchEngineOptions {
   leafSize?: number;
   /** Told when a graph or tree is loaded, extended or built (they can take a while). */
   onBuild?: (what: string, ms: number) => void;
+  /** Told, in one line, when a cached graph or tree is damaged (and rebuilt) or cannot be saved. */
+  onNotice?: (text: string) => void;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
   let tree: ConditionalBallTree | undefined;
   const scratch = { upper: new Float64Array(0) };
   const idOf = (o: number) => current.records[o]!.id;
+  const notice = (text: string) => options.onNotice?.(text);
 
   const timed = <T>(what: string, f: () => T): T => {
     const t = clock();
@@ -74,7 +77,7 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
   const getGraph = (): HnswGraph => {
     if (graph === undefined) {
       const t = clock();
-      const opened = openGraph(current, options.indexDir, graphOptions);
+      const opened = openGraph(current, options.indexDir, graphOptions, notice);
       options.onBuild?.(`hnsw graph ${opened.how}`, clock() - t);
       graph = { graph: opened.graph, bytes: opened.bytes };
     }
@@ -83,14 +86,24 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
   const getTree = (): ConditionalBallTree => {
     tree ??= timed("ball tree", () => {
       const path = treePath(current, options.indexDir, leafSize);
-      if (path !== undefined && existsSync(path)) return ConditionalBallTree.load(path, current.vectors);
+      if (path !== undefined && existsSync(path)) {
+        const loaded = loadTree(path, current);
+        if (typeof loaded !== "string") return loaded;
+        notice(`Ball tree ${path} ${loaded}; discarding it and rebuilding.`);
+      }
       const built = ConditionalBallTree.build(
         current.vectors,
         current.dim,
         pointLabelsFromPostings(current.postings, current.count),
         leafSize,
       );
-      if (path !== undefined) built.save(path);
+      if (path !== undefined) {
+        try {
+          built.save(path);
+        } catch (err) {
+          notice(`Could not save the ball tree ${path} (${(err as Error).message}); kept in memory only.`);
+        }
+      }
       return built;
     });
     return tree;
@@ -177,7 +190,7 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       if (codes !== undefined) codes = extendQuantized(codes, next.vectors, next.count);
       if (graph !== undefined && next.count > before) {
         const g = graph.graph;
-        graph.bytes = timed("hnsw extend", () => extendGraph(g, next, options.indexDir));
+        graph.bytes = timed("hnsw extend", () => extendGraph(g, next, options.indexDir, notice));
       }
       // A ball tree has no cheap insert that keeps its balls tight; it is rebuilt on next use.
       tree = undefined;
@@ -232,6 +245,21 @@ function searchTree(
   return tree
     .findMaximumInnerProducts(q, labels, n, { accept, idOf })
     .map((m) => ({ ordinal: m.index, id: idOf(m.index), score: m.distance }));
+}
+
+/** A cached tree, or why it is not used: checked (checksum, shape) before any search trusts it. */
+function loadTree(path: string, index: VectorIndex): ConditionalBallTree | string {
+  try {
+    const tree = ConditionalBallTree.load(path, index.vectors);
+    const t = tree.data;
+    if (t.dim !== index.dim || t.count !== index.count || t.perm.length !== index.count) {
+      return `describes ${t.count}×${t.dim} rows, not the index's ${index.count}×${index.dim}`;
+    }
+    return tree;
+  } catch (err) {
+    // readBallTree names the file in its message; keep only why.
+    return (err as Error).message.replace(`Ball tree file ${path} `, "");
+  }
 }
 
 function treePath(index: VectorIndex, dir: string | undefined, leafSize: number): string | undefined {

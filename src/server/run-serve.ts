@@ -34,7 +34,7 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
   // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
   const indexDir = await resolveIndexDir(ctx);
   const index = await loadIndex(indexDir);
-  const engine = openEngine(index, indexDir, config.engine);
+  const engine = openEngine(index, indexDir, config.engine, (text) => ctx.reporter.note?.(text));
   const model = await openIndexModel(index.manifest, {
     model: request.modelPath ?? config.model,
     modelPreset: config.modelPreset,
