@@ -102,6 +102,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         (await createIndexWriter(outDir, {
           model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
           facets: Object.keys(config.columns.facets),
+          columns: { id: config.columns.id, facets: config.columns.facets },
           // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
           orderById: true,
         }));

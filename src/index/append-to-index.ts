@@ -52,7 +52,12 @@ export async function openAppendWriter(
   const postings = await readPostings(dir, manifest, true);
   const writer = await openIndexWriter(
     dir,
-    { model: manifest.model, facets: manifest.facets, ...(options.now ? { now: options.now } : {}) },
+    {
+      model: manifest.model,
+      facets: manifest.facets,
+      columns: manifest.columns,
+      ...(options.now ? { now: options.now } : {}),
+    },
     {
       dir,
       manifest,

@@ -38,6 +38,7 @@ const manifestSchema = z.object({
   facets: z.array(z.string().min(1)),
   normalized: z.literal(true),
   files: z.record(z.string(), fileEntrySchema),
+  columns: z.object({ id: z.string().min(1), facets: z.record(z.string(), z.string()) }).optional(),
 }) satisfies z.ZodType<IndexManifest>;
 
 const REBUILD_HINT = "Rebuild it with `mosaic featurize`, or restore the directory from a backup.";

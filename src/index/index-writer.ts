@@ -17,12 +17,14 @@ import {
 import { compareStrings } from "./compare-strings.js";
 import { HashingSink } from "./hashing-sink.js";
 import { firstNonFinite, toUnitFloat32 } from "./normalize.js";
-import type { IndexFileEntry, IndexManifest, IndexRecord, ModelInfo } from "./types.js";
+import type { IndexColumns, IndexFileEntry, IndexManifest, IndexRecord, ModelInfo } from "./types.js";
 
 export interface IndexWriterOptions {
   model: ModelInfo;
   /** Facet names to build postings for (filterable fields). */
   facets: readonly string[];
+  /** The catalog's column names, recorded in the manifest (see IndexManifest.columns). */
+  columns?: IndexColumns | undefined;
   /** Clock for manifest.createdAt; injectable for reproducible output. */
   now?: () => Date;
   /**
@@ -205,6 +207,7 @@ export async function openIndexWriter(
           facets,
           normalized: true,
           files,
+          ...(options.columns ? { columns: options.columns } : {}),
         };
         if (base) await carrySidecars(base.dir, tmp);
         // The manifest goes last: its presence marks a complete index.

@@ -42,6 +42,7 @@ export async function mergeIndexes(
   const writer = await createIndexWriter(outDir, {
     model: first.model,
     facets,
+    columns: manifests.find((m) => m.columns)?.columns,
     orderById: true,
     ...(options.now ? { now: options.now } : {}),
   });

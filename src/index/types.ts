@@ -34,6 +34,17 @@ export interface IndexManifest {
   facets: string[];
   normalized: true;
   files: Record<string, IndexFileEntry>;
+  /**
+   * The catalog's own names for the id column and each facet's column (e.g. culture ← "Culture"), so
+   * answers can speak the catalog's vocabulary (the legacy API does). Absent in indexes built before it.
+   */
+  columns?: IndexColumns;
+}
+
+/** Catalog column names of an index: the id column and facet name → column. */
+export interface IndexColumns {
+  id: string;
+  facets: Record<string, string>;
 }
 
 /** AND across fields, OR within a field's values. Empty or undefined means no filter. */

@@ -1,14 +1,18 @@
-import type { IndexRecord } from "../index/types.js";
+import type { IndexColumns, IndexRecord } from "../index/types.js";
 
 /**
- * The original service's artwork object: the catalog row as one flat object (id, metadata columns,
- * facet values, image URL), as its clients read fields straight off it.
+ * The original service's artwork object: the catalog row as one flat object under the catalog's own
+ * column names (`id`, `Title`, …, `Culture`, `Classification`), as its 2020 clients read fields straight
+ * off it. The image columns are among the metadata already. Indexes that predate `columns` in the
+ * manifest fall back to the facet names.
  */
-export function legacyArtwork(record: IndexRecord): Record<string, string> {
-  const out: Record<string, string> = { id: record.id };
+export function legacyArtwork(
+  record: IndexRecord,
+  columns: IndexColumns | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = { [columns?.id ?? "id"]: record.id };
   for (const [key, value] of Object.entries(record.meta)) out[key] = value;
-  for (const [key, value] of Object.entries(record.facets)) out[key] = value;
-  out.image = record.image;
+  for (const [facet, value] of Object.entries(record.facets)) out[columns?.facets[facet] ?? facet] = value;
   return out;
 }
 

@@ -153,7 +153,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One encapsulated scope for the data routes, so the API key hook covers exactly them.
   await app.register(async (scope) => {
     if (apiKey) scope.addHook("onRequest", apiKeyGuard(apiKey));
-    await legacyRoutes(scope, { search, resolveLabel: createLabelResolver(deps.index), maxN: limits.maxN });
+    await legacyRoutes(scope, {
+      search,
+      resolveLabel: createLabelResolver(deps.index),
+      maxN: limits.maxN,
+      columns: deps.index.manifest.columns,
+    });
     await v1Routes(scope, {
       search,
       index: deps.index,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
-import type { Filter } from "../index/types.js";
+import type { Filter, IndexColumns } from "../index/types.js";
 import type { QueryResult } from "../query/query.js";
 import { legacyArtwork } from "./artwork-json.js";
 import { parseImageUrl, parseN, stringList } from "./search-input.js";
@@ -10,13 +10,15 @@ export interface LegacyRouteDeps {
   search: Search;
   resolveLabel(label: string | undefined): Filter | undefined;
   maxN: number;
+  /** The catalog's column names (index manifest), for the artwork objects. */
+  columns: IndexColumns | undefined;
 }
 
 /** Paths the original answered on: the service root, and /score (its Azure ML scoring URI). */
 export const LEGACY_PATHS = ["/", "/score"] as const;
 
-const toLegacy = (result: QueryResult) => ({
-  results: result.hits.map((hit) => [legacyArtwork(hit.record), hit.score] as const),
+const toLegacy = (result: QueryResult, columns: IndexColumns | undefined) => ({
+  results: result.hits.map((hit) => [legacyArtwork(hit.record, columns), hit.score] as const),
 });
 
 /**
@@ -38,6 +40,7 @@ export async function legacyRoutes(app: FastifyInstance, deps: LegacyRouteDeps):
           n: parseN(body.n, deps.maxN),
           filter: deps.resolveLabel(label ?? undefined),
         }),
+        deps.columns,
       );
     });
 
@@ -56,6 +59,7 @@ export async function legacyRoutes(app: FastifyInstance, deps: LegacyRouteDeps):
           n: parseN(stringList(params.n)[0], deps.maxN),
           filter: byLabel ?? (Object.keys(filter).length > 0 ? filter : undefined),
         }),
+        deps.columns,
       );
     });
   }

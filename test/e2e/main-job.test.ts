@@ -57,6 +57,11 @@ describe("the README's main job, on the built binary", () => {
     expect(featurizeRun.stdout.trim()).toBe(path.join(cwd, ".mosaic/index"));
     const manifest = JSON.parse(await readFile(path.join(cwd, ".mosaic/index/manifest.json"), "utf8"));
     expect(manifest.count).toBe(120);
+    // The catalog's own column names, for the legacy API's artwork objects.
+    expect(manifest.columns).toEqual({
+      id: "id",
+      facets: { culture: "Culture", classification: "Classification" },
+    });
     // Not a TTY: plain progress lines only, no ANSI escapes.
     expect(featurizeRun.stderr).not.toMatch(/\u001b\[/);
     expect(featurizeRun.stderr).toContain("Indexed 120 of 120");

@@ -49,7 +49,6 @@ describe("legacy API (the 2020 service's contract)", () => {
       Artist: "Artist of a1",
       culture: "Dutch",
       classification: "painting",
-      image: "https://img.example.org/a1.jpg",
     });
     expect(first?.[1]).toBeCloseTo(1, 5);
     const scores = body.results.map(([, s]) => s);
