@@ -18,7 +18,8 @@ export function formatResultsTable(result: QueryResult, facets: readonly string[
   const header = ["#", "score", "id", "title", "artist", ...facets];
   const rows = result.hits.map((hit) => [
     String(hit.rank),
-    hit.score.toFixed(4),
+    // Three decimals: float32 features and the model's own noise make further digits meaningless.
+    hit.score.toFixed(3),
     hit.id,
     clip(metaField(hit.record, "title"), 40),
     clip(metaField(hit.record, "artist"), 24),

@@ -2,7 +2,7 @@ import path from "node:path";
 import { blobAccessFor, resolveIndexDir } from "../blob/blob-index-location.js";
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import type { Context } from "../context.js";
-import { MosaicError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
@@ -25,7 +25,7 @@ export async function runQuery(
 ): Promise<{ result: QueryResult; facets: string[] }> {
   const { config, reporter } = ctx;
   if (!options.image === !options.id) {
-    throw new MosaicError("Give either an image (path or URL) or --id, not both or neither", {
+    throw new UsageError("Give either an image (path or URL) or --id, not both or neither", {
       hint: "e.g. `mosaic query painting.jpg --culture Japanese` or `mosaic query --id 436535`.",
     });
   }

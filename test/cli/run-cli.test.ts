@@ -57,8 +57,10 @@ describe("mosaic CLI (in process)", () => {
 
   it("exits 2 when neither or both of image and --id are given", async () => {
     const run = await runCliInProcess(["query"], { cwd: await tempDir() });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("either an image");
+    const both = await runCliInProcess(["query", "x.jpg", "--id", "a1"], { cwd: await tempDir() });
+    expect(both.code).toBe(2);
   });
 
   it("dry-runs a catalog: reads, fetches and decodes, reports every failure, writes nothing", async () => {
