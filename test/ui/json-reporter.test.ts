@@ -45,6 +45,26 @@ describe("createJsonReporter", () => {
     expect(gpu.gpus[0].utilization).toBe(87);
   });
 
+  it("thins progress to a few events per second per stage, keeping a stage's completing event", () => {
+    const stream = new MemoryStream();
+    const reporter = createJsonReporter(stream, 250);
+    // 120 rows, one progress event each, 10 ms apart: 1.2 s of download progress.
+    for (let i = 1; i <= 120; i++)
+      reporter.emit({ type: "progress", at: i * 10, stage: "download", done: i, failed: 0, total: 120 });
+    reporter.emit({ type: "progress", at: 1205, stage: "decode", done: 1, failed: 0, total: null });
+    const lines = stream.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { stage: string; done: number; at: number });
+    const download = lines.filter((e) => e.stage === "download");
+    expect(download.length).toBeLessThanOrEqual(7);
+    expect(download.at(-1)?.done).toBe(120);
+    for (let i = 1; i < download.length - 1; i++)
+      expect(download[i]!.at - download[i - 1]!.at).toBeGreaterThanOrEqual(250);
+    // Another stage has its own clock.
+    expect(lines.filter((e) => e.stage === "decode")).toHaveLength(1);
+  });
+
   it("step runs the work and writes nothing", async () => {
     const stream = new MemoryStream(true);
     const reporter = createJsonReporter(stream);
