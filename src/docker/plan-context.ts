@@ -37,16 +37,23 @@ const DEV_ONLY_FILE = /\.(map|d\.ts|d\.mts|d\.cts)$/;
 const PREBUILT_DIR = /^bin\/napi-v\d+\/[^/]+\/[^/]+$/;
 
 /**
- * Decides the build context: package.json + lockfile, bin/, dist/src and dist/commands, the production
+ * Decides the build context: package.json + lockfile, bin/, dist/{src,commands,web}, the production
  * node_modules (from the lockfile, without dev packages, source maps, typings or other platforms'
  * binaries), the model cache and, when given, the index. Dev tooling and tests never reach the image.
  */
 export async function planContext(options: PlanContextOptions): Promise<ContextPlan> {
   const { appRoot } = options;
-  if (!(await isFile(path.join(appRoot, "dist", "src", "cli.js")))) {
-    throw new MosaicError(`mosaic is not built: ${path.join(appRoot, "dist", "src", "cli.js")} is missing`, {
-      hint: "Run `npm run build` in the mosaic checkout; the image runs the compiled dist/.",
-    });
+  // The web UI (dist/web) is part of the build too: an image without it would answer /ui with 404.
+  for (const built of [
+    ["src", "cli.js"],
+    ["web", "index.html"],
+  ]) {
+    const file = path.join(appRoot, "dist", ...built);
+    if (!(await isFile(file))) {
+      throw new MosaicError(`mosaic is not built: ${file} is missing`, {
+        hint: "Run `npm run build` in the mosaic checkout; the image runs the compiled dist/.",
+      });
+    }
   }
   const files: ContextEntry[] = [];
   const add = (root: string, relatives: string[], prefix: string) => {
@@ -57,7 +64,7 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
     if (await isFile(path.join(appRoot, name))) add(appRoot, [name], "app/");
   }
   add(path.join(appRoot, "bin"), await walkFiles(path.join(appRoot, "bin")), "app/bin/");
-  for (const sub of ["src", "commands"]) {
+  for (const sub of ["src", "commands", "web"]) {
     const dir = path.join(appRoot, "dist", sub);
     const skip = (rel: string) => DEV_ONLY_FILE.test(rel) || rel.endsWith(".test.js");
     add(dir, await walkFiles(dir, skip), `app/dist/${sub}/`);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
 import { facetValues } from "../index/facet-values.js";
+import { filterCandidates } from "../index/filter-candidates.js";
 import type { VectorIndex } from "../index/types.js";
 import { artworkJson } from "./artwork-json.js";
+import { filterFromPairs, stringList } from "./search-input.js";
 
 const MAX_PAGE = 100;
 
@@ -18,7 +20,8 @@ function wholeNumber(raw: unknown, name: string, fallback: number, max: number):
 
 /**
  * What a front end needs before the first search: `GET /v1/facets` (every facet's values with counts,
- * most common first) and `GET /v1/artworks?offset=&limit=` (index order, a page at a time).
+ * most common first) and `GET /v1/artworks?offset=&limit=&filter=field=value` (index order, a page at
+ * a time, only the artworks the filter admits; `total` counts those).
  */
 export async function browseRoutes(app: FastifyInstance, deps: { index: VectorIndex }): Promise<void> {
   const { index } = deps;
@@ -30,10 +33,14 @@ export async function browseRoutes(app: FastifyInstance, deps: { index: VectorIn
     const q = request.query as Record<string, unknown>;
     const offset = wholeNumber(q.offset, "offset", 0, Number.MAX_SAFE_INTEGER);
     const limit = wholeNumber(q.limit, "limit", 24, MAX_PAGE);
-    return {
-      total: index.count,
-      offset,
-      artworks: index.records.slice(offset, offset + limit).map(artworkJson),
-    };
+    const admitted = filterCandidates(index, filterFromPairs(stringList(q.filter)));
+    if (admitted === undefined)
+      return {
+        total: index.count,
+        offset,
+        artworks: index.records.slice(offset, offset + limit).map(artworkJson),
+      };
+    const page = [...admitted.subarray(offset, offset + limit)];
+    return { total: admitted.length, offset, artworks: page.map((o) => artworkJson(index.records[o]!)) };
   });
 }

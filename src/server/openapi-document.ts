@@ -232,9 +232,18 @@ export function openApiDocument(version: string) {
       "/v1/artworks": {
         get: {
           operationId: "listArtworks",
-          summary: "Indexed artworks in index order, a page at a time",
+          summary: "Indexed artworks in index order, a page at a time, optionally filtered by facet",
           parameters: [
             { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+            {
+              name: "filter",
+              in: "query",
+              description:
+                "field=value[,value]; repeat for AND across fields (the CLI's --filter syntax). total counts the artworks it admits.",
+              schema: { type: "array", items: { type: "string" } },
+              style: "form",
+              explode: true,
+            },
             {
               name: "limit",
               in: "query",
@@ -254,7 +263,7 @@ export function openApiDocument(version: string) {
                 },
               }),
             },
-            "400": errorResponse("offset or limit out of range."),
+            "400": errorResponse("offset or limit out of range, or a filter on an unknown facet."),
             "401": searchErrors["401"],
           },
           security: [{}, { apiKey: [] }],

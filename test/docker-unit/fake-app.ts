@@ -24,6 +24,8 @@ export async function writeFakeApp(
     "dist/src/cli.js.map": "{}",
     "dist/src/cli.d.ts": "export {};\n",
     "dist/commands/serve.js": "export {};\n",
+    "dist/web/index.html": "<!doctype html>\n",
+    "dist/web/app.js": "export {};\n",
     "dist/test/some.test.js": "export {};\n",
     "src/cli.ts": "// sources stay out\n",
     "node_modules/prod/index.js": "module.exports = 1;\n",

@@ -28,6 +28,8 @@ describe("planContext", () => {
         "app/bin/mosaic.js",
         "app/dist/src/cli.js",
         "app/dist/commands/serve.js",
+        "app/dist/web/index.html",
+        "app/dist/web/app.js",
         "app/node_modules/prod/index.js",
         "app/node_modules/prod/node_modules/nested/index.js",
         "app/node_modules/onnxruntime-node/index.js",
@@ -69,6 +71,8 @@ describe("planContext", () => {
 
   it("says to build first when dist/ is missing, and rejects a folder that is not an index", async () => {
     await expect(plan({ indexDir: path.join(tmp.dir, "app", "bin") })).rejects.toBeInstanceOf(UsageError);
+    await rm(path.join(app.appRoot, "dist", "web"), { recursive: true });
+    await expect(plan()).rejects.toThrow(/dist\/web\/index\.html is missing/);
     await rm(path.join(app.appRoot, "dist"), { recursive: true });
     await expect(plan()).rejects.toThrow(MosaicError);
     await expect(plan()).rejects.toMatchObject({ hint: expect.stringContaining("npm run build") });

@@ -165,4 +165,23 @@ describe("GET /v1/facets and /v1/artworks", () => {
     expect((await app.inject({ url: "/v1/artworks?offset=-1" })).statusCode).toBe(400);
     await app.close();
   });
+
+  it("pages through only the artworks a filter admits (AND across fields, OR within)", async () => {
+    const { app } = await makeApp(index, {});
+    const ids = (url: string) => app.inject({ url }).then((r) => r.json());
+    const dutch = await ids("/v1/artworks?filter=culture=Dutch");
+    expect(dutch.total).toBe(2);
+    expect(dutch.artworks.map((a: { id: string }) => a.id)).toEqual(["a1", "a4"]);
+    const either = await ids(
+      "/v1/artworks?filter=culture=Dutch,Japanese&filter=classification=print&offset=0",
+    );
+    expect(either.total).toBe(1);
+    expect(either.artworks.map((a: { id: string }) => a.id)).toEqual(["a3"]);
+    const second = await ids("/v1/artworks?filter=culture=Dutch&offset=1&limit=1");
+    expect(second.artworks.map((a: { id: string }) => a.id)).toEqual(["a4"]);
+    const unknown = await app.inject({ url: "/v1/artworks?filter=colour=red" });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toContain("Unknown filter field");
+    await app.close();
+  });
 });
