@@ -5,7 +5,9 @@ import { buildKerasGraph, type KerasNode } from "./keras-graph.js";
 import { decodeWeights, type LayersArtifacts } from "./layers-artifacts.js";
 import { OnnxGraphBuilder, type Value } from "./onnx-graph-builder.js";
 import { encodeOnnxModel, OnnxDataType } from "./onnx-proto.js";
+import { emitFeatureRecipe, type FeatureRecipe, recipeKey, recipeLayers } from "./feature-recipe.js";
 import { emitPooling, type Pooling } from "./pooling.js";
+import type { PreprocessSpec } from "./preprocess-spec.js";
 
 /** Bumped whenever the converter's output changes, so caches built by older versions are not reused. */
 export const CONVERTER_VERSION = "1";
@@ -17,6 +19,12 @@ export interface ConvertOptions {
   cutAt?: string | readonly string[];
   /** How spatial maps are pooled; several cuts are pooled each, then concatenated. */
   pooling: Pooling;
+  /**
+   * A multi-part head instead of `pooling` (its layers are the cut); `spec` is then required when it
+   * has a colour histogram, which reads pixel values back from the normalized input.
+   */
+  features?: FeatureRecipe | undefined;
+  spec?: PreprocessSpec | undefined;
 }
 
 export interface ConvertResult {
@@ -52,7 +60,8 @@ function inputShapeOf(node: KerasNode, label: string): [number, number, number] 
  * float32 [N, D]. Batch normalizations directly after a convolution are folded into its weights.
  */
 export function convertLayersToOnnx(a: LayersArtifacts, options: ConvertOptions): ConvertResult {
-  const graph = buildKerasGraph(a, options.cutAt);
+  const recipe = options.features;
+  const graph = buildKerasGraph(a, recipe ? recipeLayers(recipe) : options.cutAt);
   const weights = decodeWeights(a);
   const b = new OnnxGraphBuilder();
   const values = new Map<string, Value>();
@@ -97,9 +106,12 @@ export function convertLayersToOnnx(a: LayersArtifacts, options: ConvertOptions)
   }
   if (!inputShape) throw new MosaicError(`${a.label}: no InputLayer feeds the requested layers`);
 
-  const pooled = graph.outputs.map((name) =>
-    emitPooling(b, values.get(name)!, options.pooling, `${name}_pool`),
-  );
+  if (recipe?.colorHistogram && !options.spec) {
+    throw new MosaicError("A colour histogram needs the preprocessing spec to read pixels back");
+  }
+  const pooled = recipe
+    ? [emitFeatureRecipe(b, recipe, (name) => values.get(name)!, ONNX_INPUT, options.spec!)]
+    : graph.outputs.map((name) => emitPooling(b, values.get(name)!, options.pooling, `${name}_pool`));
   const dim = pooled.reduce((s, v) => s + v.shape[0]!, 0);
   const last =
     pooled.length === 1
@@ -123,7 +135,11 @@ export function convertLayersToOnnx(a: LayersArtifacts, options: ConvertOptions)
     irVersion: 8,
     producerName: "mosaic",
     producerVersion: CONVERTER_VERSION,
-    metadata: { source: a.label, cut: graph.outputs.join(","), pooling: options.pooling },
+    metadata: {
+      source: a.label,
+      cut: graph.outputs.join(","),
+      pooling: recipe ? recipeKey(recipe) : options.pooling,
+    },
   });
   return { onnx, dim, inputShape, cutAt: graph.outputs, nodeCount: b.nodes.length };
 }

@@ -67,11 +67,16 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
   options.onEvent?.({ type: "model-convert-start", id: plan.id });
   const t0 = performance.now();
   const artifacts = await loadArtifacts(plan);
-  const result = convertLayersToOnnx(artifacts, { cutAt: plan.cutAt, pooling: plan.pooling });
+  const result = convertLayersToOnnx(artifacts, {
+    cutAt: plan.cutAt,
+    pooling: plan.pooling,
+    features: plan.features,
+    spec: plan.spec,
+  });
   const parity =
     options.verify === false
       ? undefined
-      : await verifyParity(artifacts, result.onnx, result.cutAt, plan.pooling, plan.spec);
+      : await verifyParity(artifacts, result.onnx, result.cutAt, plan.features ?? plan.pooling, plan.spec);
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomUUID()}.tmp`;
   try {

@@ -3,6 +3,7 @@ import { createEmbedder } from "./embedder.js";
 import { cosine } from "./l2-normalize.js";
 import type { LayersArtifacts } from "./layers-artifacts.js";
 import { writePixels } from "./pixels-to-tensor.js";
+import type { FeatureRecipe } from "./feature-recipe.js";
 import type { Pooling } from "./pooling.js";
 import type { PreprocessSpec } from "./preprocess-spec.js";
 import { runTfjsReference } from "./tfjs-reference.js";
@@ -60,7 +61,7 @@ export async function verifyParity(
   a: LayersArtifacts,
   onnx: Uint8Array,
   cutAt: readonly string[],
-  pooling: Pooling,
+  head: Pooling | FeatureRecipe,
   spec: PreprocessSpec,
   options: { n?: number; minCosine?: number; threads?: number } = {},
 ): Promise<ParityResult> {
@@ -73,7 +74,7 @@ export async function verifyParity(
   const onnxMs = performance.now() - t;
   await embedder.close();
   t = performance.now();
-  const want = await runTfjsReference(a, cutAt, pooling, input, n);
+  const want = await runTfjsReference(a, cutAt, head, input, n, nhwc);
   const tfjsMs = performance.now() - t;
   if (want.length !== got.length) {
     throw new MosaicError(

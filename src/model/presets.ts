@@ -1,8 +1,10 @@
 import path from "node:path";
 import { UsageError } from "../errors.js";
+import { type FeatureRecipe, recipeKey, recipeLayers } from "./feature-recipe.js";
 import type { NsfwjsModelName } from "./load-nsfwjs-model.js";
 import { type Pooling, pooledDim } from "./pooling.js";
 import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { TransformRecipe } from "./transform-recipe.js";
 
 /** Where model weights come from. */
 export type ModelSource =
@@ -22,6 +24,10 @@ export interface ModelPlan {
   /** Layer(s) to cut at; undefined uses the model outputs (and for .onnx files the graph as is). */
   cutAt: string[] | undefined;
   pooling: Pooling;
+  /** A multi-part head replacing `pooling` (cutAt is then its layers). */
+  features?: FeatureRecipe | undefined;
+  /** What featurize fits on the collection and stores in the index (query and serve apply it). */
+  transform?: TransformRecipe | undefined;
   spec: PreprocessSpec;
   /** Expected feature width when known in advance. */
   dim: number | undefined;
@@ -37,6 +43,10 @@ export interface ModelPreset {
   spec: PreprocessSpec;
   /** Channels at the cut(s), to compute the feature width. */
   channels?: number;
+  /** Multi-part head (see FeatureRecipe); `dim` is then its width. */
+  features?: FeatureRecipe;
+  dim?: number;
+  transform?: TransformRecipe;
 }
 
 /** nsfwjs models take RGB divided by 255 (nsfwjs's classify() does `img.div(255)`). */
@@ -66,6 +76,27 @@ const torchRgb = (size: number): PreprocessSpec => ({
  * block_10, InceptionV3 up to mixed5); later layers were fine-tuned for NSFW classes, not for art.
  */
 export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
+  "mobilenet-v2-art": {
+    name: "mobilenet-v2-art",
+    description:
+      "MobileNetV2 (ImageNet, bundled with nsfwjs): block_10 mean+std, block_6 mean+std, block_2 GeM + 8×8×8 RGB histogram (1808-d)",
+    source: { kind: "nsfwjs", model: "mobilenet_v2" },
+    // Measured on style-tune (../shared/notes/similarity-recipe.md): texture statistics of three depths,
+    // each L2-normalized so none dominates; the shallow GeM part carries brush-stroke scale.
+    features: {
+      parts: [
+        { layer: "block_10_expand_relu", stat: "mean" },
+        { layer: "block_10_expand_relu", stat: "std" },
+        { layer: "block_6_depthwise_relu", stat: "mean" },
+        { layer: "block_6_depthwise_relu", stat: "std" },
+        { layer: "block_2_expand_relu", stat: "gem3", weight: Math.SQRT2 },
+      ],
+      colorHistogram: { bins: 8 },
+    },
+    dim: 384 * 2 + 192 * 2 + 144 + 512,
+    pooling: "mean+std",
+    spec: unitRgb(224),
+  },
   "mobilenet-v2": {
     name: "mobilenet-v2",
     description: "MobileNetV2 (ImageNet, bundled with nsfwjs) cut at block_10_expand_relu, mean+std pooled",
@@ -120,7 +151,13 @@ function sourceKey(s: ModelSource): string {
 }
 
 /** The compatibility id of a plan's features. */
-export function modelId(source: ModelSource, cutAt: readonly string[] | undefined, pooling: Pooling): string {
+export function modelId(
+  source: ModelSource,
+  cutAt: readonly string[] | undefined,
+  pooling: Pooling,
+  features?: FeatureRecipe,
+): string {
+  if (features && source.kind !== "onnx") return `${sourceKey(source)}#${recipeKey(features)}`;
   return `${sourceKey(source)}#${cutAt?.join("+") ?? "output"}#${pooling}`;
 }
 
@@ -153,16 +190,30 @@ export function resolveModel(name: string, options: ResolveOptions = {}): ModelP
     });
   }
   const override = options.cutAt === undefined ? undefined : [options.cutAt].flat();
-  const cutAt = source.kind === "onnx" ? undefined : (override ?? preset.cutAt);
+  // A cut or pooling override replaces the preset's multi-part head with a plain one.
+  const features =
+    override === undefined && options.pooling === undefined && source.kind !== "onnx"
+      ? preset.features
+      : undefined;
+  const cutAt =
+    source.kind === "onnx" ? undefined : (override ?? (features ? recipeLayers(features) : preset.cutAt));
   const pooling = options.pooling ?? preset.pooling;
   const sameCut = override === undefined && source.kind !== "onnx";
+  const dim = features
+    ? preset.dim
+    : sameCut && preset.channels
+      ? pooledDim(preset.channels, pooling)
+      : undefined;
   return {
-    id: modelId(source, cutAt, pooling),
+    id: modelId(source, cutAt, pooling, features),
     preset: preset.name,
     source,
     cutAt,
     pooling,
+    features,
+    // The transform is fitted on this head's blocks; another head would not match its widths.
+    transform: features ? preset.transform : undefined,
     spec: options.layout ? { ...preset.spec, layout: options.layout } : preset.spec,
-    dim: sameCut && preset.channels ? pooledDim(preset.channels, pooling) : undefined,
+    dim,
   };
 }

@@ -196,3 +196,63 @@ describe("convertLayersToOnnx layer by layer (vs tfjs)", () => {
     );
   });
 });
+
+describe("feature recipes (multi-part heads)", () => {
+  it("per-part L2, weights, GeM and a colour histogram match the reference, for RGB and BGR input", async () => {
+    const input = tf.input({ shape: [12, 12, 3] });
+    const a1 = sym(
+      L.conv2d({ filters: 4, kernelSize: 3, padding: "same", activation: "relu", name: "a1" }).apply(input),
+    );
+    const a2 = sym(
+      L.conv2d({
+        filters: 6,
+        kernelSize: 3,
+        strides: 2,
+        padding: "same",
+        activation: "relu",
+        name: "a2",
+      }).apply(a1),
+    );
+    const model = tf.model({ inputs: input, outputs: a2 });
+    const a = await artifactsOf(model);
+    const features = {
+      parts: [
+        { layer: "a2", stat: "mean" as const },
+        { layer: "a2", stat: "std" as const },
+        { layer: "a1", stat: "gem3" as const, weight: 1.5 },
+      ],
+      colorHistogram: { bins: 4 },
+    };
+    for (const spec of [
+      unitSpec(12),
+      {
+        ...unitSpec(12),
+        channelOrder: "bgr" as const,
+        mean: [103.9, 116.8, 123.7] as [number, number, number],
+        std: [1, 1, 1] as [number, number, number],
+      },
+    ]) {
+      const conv = convertLayersToOnnx(a, { pooling: "mean", features, spec });
+      expect(conv.dim).toBe(6 + 6 + 4 + 64);
+      const parity = await verifyParity(a, conv.onnx, conv.cutAt, features, spec, { minCosine: 0.99999 });
+      expect(parity.minCosine).toBeGreaterThan(0.99999);
+    }
+    model.dispose();
+  });
+
+  it("a histogram head without the preprocessing spec is refused", async () => {
+    const input = tf.input({ shape: [4, 4, 3] });
+    const model = tf.model({
+      inputs: input,
+      outputs: sym(L.conv2d({ filters: 2, kernelSize: 1, name: "c" }).apply(input)),
+    });
+    const a = await artifactsOf(model);
+    expect(() =>
+      convertLayersToOnnx(a, {
+        pooling: "mean",
+        features: { parts: [{ layer: "c", stat: "mean" }], colorHistogram: { bins: 8 } },
+      }),
+    ).toThrow(/preprocessing spec/);
+    model.dispose();
+  });
+});

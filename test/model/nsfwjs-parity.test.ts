@@ -19,6 +19,21 @@ describe("real models: ONNX Runtime vs TF.js", () => {
     expect(parity.minCosine).toBeGreaterThanOrEqual(0.9999);
   });
 
+  it("mobilenet-v2-art head (3 layers, 5 L2-normalized parts, GeM, colour histogram)", async () => {
+    const preset = MODEL_PRESETS["mobilenet-v2-art"]!;
+    const a = loadNsfwjsModel("mobilenet_v2");
+    const conv = convertLayersToOnnx(a, {
+      pooling: preset.pooling,
+      features: preset.features,
+      spec: preset.spec,
+    });
+    expect(conv.dim).toBe(preset.dim);
+    expect(conv.cutAt).toEqual(["block_10_expand_relu", "block_6_depthwise_relu", "block_2_expand_relu"]);
+    const parity = await verifyParity(a, conv.onnx, conv.cutAt, preset.features!, preset.spec);
+    console.log(`mobilenet-v2-art parity cosines ${parity.cosines.join(", ")}`);
+    expect(parity.minCosine).toBeGreaterThanOrEqual(0.9999);
+  });
+
   it("inception-v3 mixed5", { timeout: 120_000 }, async () => {
     const preset = MODEL_PRESETS["inception-v3-mixed5"]!;
     const a = loadNsfwjsModel("inception_v3");
