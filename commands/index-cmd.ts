@@ -2,12 +2,18 @@ import { Command } from "commander";
 import { runIndexPull, runIndexPush } from "../src/blob/run-index-transfer.js";
 import { createContext } from "../src/context.js";
 import type { CliIo } from "../src/io.js";
+import { isPgLocation } from "../src/pgvector/pg-location.js";
 import { indexMergeCommand } from "./index-merge.js";
 
 const LOCATIONS =
   "Locations: az://<container>/<prefix> (account from AZURE_STORAGE_ACCOUNT, azure.account or the connection string),\n" +
   "https://<account>.blob.core.windows.net/<container>/<prefix>[?SAS], or a URL under the connection string's BlobEndpoint.\n" +
   "Credentials, in order: SAS in the URL, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY, DefaultAzureCredential.";
+
+const PG_LOCATION =
+  "Or a PostgreSQL table with pgvector (>= 0.5; 0.8 for iterative scans of filtered queries):\n" +
+  "postgres://user@host:5432/db?table=artworks[&sslmode=require][&pool=4]; what the URL leaves out comes from\n" +
+  "PGUSER, PGPASSWORD, PGHOST, PGPORT, PGDATABASE. Re-running an interrupted push resumes it.";
 
 export function indexCommand(io: CliIo): Command {
   const index = new Command("index")
@@ -16,13 +22,21 @@ export function indexCommand(io: CliIo): Command {
     .hook("preSubcommand", (self, sub) => void sub.copyInheritedSettings(self));
   index
     .command("push")
-    .description("Upload a local index under a blob prefix; readers switch to it only once it is complete")
+    .description(
+      "Upload a local index under a blob prefix or into a PostgreSQL + pgvector table; readers switch to it only once it is complete",
+    )
     .argument("<dir>", "local index directory")
-    .argument("<location>", "blob prefix to publish under")
-    .addHelpText("after", `\n${LOCATIONS}`)
+    .argument("<location>", "blob prefix to publish under, or postgres://…?table=…")
+    .addHelpText("after", `\n${LOCATIONS}\n${PG_LOCATION}`)
     .action(async (dir: string, location: string, _flags: unknown, command: Command) => {
       const ctx = await createContext(command.optsWithGlobals(), {}, io);
       try {
+        if (isPgLocation(location)) {
+          const { runPgPush } = await import("../src/pgvector/run-pg-push.js");
+          const result = await runPgPush(ctx, dir, location);
+          ctx.out(ctx.json ? JSON.stringify(result) : `${result.location} (${result.rows} rows)`);
+          return;
+        }
         const result = await runIndexPush(ctx, dir, location);
         ctx.out(ctx.json ? JSON.stringify(result) : `${result.location}/${result.version}`);
       } finally {

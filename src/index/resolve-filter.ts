@@ -1,6 +1,12 @@
 import { UsageError } from "../errors.js";
 import { compareStrings } from "./compare-strings.js";
-import type { Filter, Postings, VectorIndex } from "./types.js";
+import type { Filter } from "./types.js";
+
+/**
+ * Facet name → value → the records holding it; only `.length` is read. A file index's postings, or a pgvector
+ * table's value counts.
+ */
+export type FacetValues = ReadonlyMap<string, ReadonlyMap<string, { readonly length: number }>>;
 
 /** A filter value that matches no indexed artwork, with the facet's closest existing values. */
 export interface UnmatchedFilterValue {
@@ -28,9 +34,9 @@ export function foldFacetValue(value: string): string {
 }
 
 // Folded value → the index's spellings, per facet; built once per loaded index.
-const foldedTables = new WeakMap<Postings, Map<string, Map<string, string[]>>>();
+const foldedTables = new WeakMap<FacetValues, Map<string, Map<string, string[]>>>();
 
-function foldedTable(postings: Postings, field: string): Map<string, string[]> {
+function foldedTable(postings: FacetValues, field: string): Map<string, string[]> {
   let byField = foldedTables.get(postings);
   if (!byField) {
     byField = new Map();
@@ -56,10 +62,7 @@ function foldedTable(postings: Postings, field: string): Map<string, string[]> {
  * matches nothing stays out of the filter (so its field matches nothing) and is listed with the nearest
  * existing values. An unknown field is a UsageError naming the facets.
  */
-export function resolveFilter(
-  index: Pick<VectorIndex, "postings" | "manifest">,
-  filter: Filter | undefined,
-): ResolvedFilter {
+export function resolveFilter(index: { postings: FacetValues }, filter: Filter | undefined): ResolvedFilter {
   if (filter === undefined || Object.keys(filter).length === 0) return { filter: undefined, unmatched: [] };
   const facets = [...index.postings.keys()];
   const out: Filter = Object.create(null) as Filter;

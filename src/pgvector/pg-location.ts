@@ -58,5 +58,22 @@ export function parsePgLocation(location: string, env: Record<string, string | u
   const password = url.password === "" ? undefined : decodeURIComponent(url.password);
   const secrets = [password, env.PGPASSWORD].filter((s): s is string => s !== undefined && s !== "");
   const display = redact(location, secrets);
-  return { connectionString: url.toString(), table, display, secrets, poolSize };
+  return { connectionString: withEnvDefaults(url, env), table, display, secrets, poolSize };
+}
+
+/**
+ * The URL with what it leaves out filled from the command's PG* variables (the URL wins where both say).
+ * Done here rather than left to `pg`, which would read the process's environment instead of the command's.
+ */
+function withEnvDefaults(url: URL, env: Record<string, string | undefined>): string {
+  const enc = encodeURIComponent;
+  const user = url.username !== "" ? url.username : env.PGUSER ? enc(env.PGUSER) : "";
+  const password = url.password !== "" ? url.password : env.PGPASSWORD ? enc(env.PGPASSWORD) : "";
+  const host = url.hostname !== "" ? url.hostname : (env.PGHOST ?? "");
+  const port = url.port !== "" ? url.port : (env.PGPORT ?? "");
+  const path = url.pathname.replace(/^\//, "");
+  const database = path !== "" ? path : env.PGDATABASE ? enc(env.PGDATABASE) : "";
+  const auth = user === "" && password === "" ? "" : `${user}${password === "" ? "" : `:${password}`}@`;
+  const search = url.searchParams.toString();
+  return `${url.protocol}//${auth}${host}${port === "" ? "" : `:${port}`}/${database}${search === "" ? "" : `?${search}`}`;
 }

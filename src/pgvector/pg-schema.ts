@@ -96,6 +96,8 @@ export interface PgState {
   version: 1;
   manifest: IndexManifest;
   push: { id: string; done: number; total: number; complete: boolean };
+  /** Facet → value → rows holding it, of the manifest's index: filters resolve against it without a scan. */
+  facetCounts?: Record<string, Record<string, number>>;
 }
 
 /** Identifies the content being pushed: the same index re-pushed resumes; another one starts over. */

@@ -2,6 +2,7 @@ import { UsageError } from "../errors.js";
 import { compareStrings } from "../index/compare-strings.js";
 import { dot } from "../index/dot.js";
 import { firstNonFinite, toUnitFloat32 } from "../index/normalize.js";
+import type { FacetValues } from "../index/resolve-filter.js";
 import type { Filter, IndexManifest, IndexRecord } from "../index/types.js";
 import { scanIsCheaper } from "../search/plan-query.js";
 import type { EngineKind } from "../search/types.js";
@@ -34,6 +35,8 @@ export interface PgSearchResult {
 /** A pushed index, searched in PostgreSQL with the file index's contract. */
 export interface PgStore {
   manifest: IndexManifest;
+  /** Facet → value → row count, for resolving filters (case and accents) the way the file index does. */
+  facetValues: FacetValues;
   pgvector: string;
   search(vector: ArrayLike<number>, options: PgSearchOptions): Promise<PgSearchResult>;
   /** The stored (unit) vector and record of an artwork, for "more like this". */
@@ -70,6 +73,20 @@ export async function openPgStore(
     });
   }
   const { manifest } = state;
+  const facetValues = new Map<string, Map<string, { length: number }>>();
+  for (const field of manifest.facets) {
+    // Pushes record the counts; a table written otherwise is counted once here (the facet's btree index).
+    const counts =
+      state.facetCounts?.[field] ??
+      Object.fromEntries(
+        (
+          await sql.query<{ v: string; n: string }>(
+            `SELECT ${facetColumn(field)} AS v, count(*) AS n FROM ${t.table} WHERE ${facetColumn(field)} IS NOT NULL GROUP BY 1`,
+          )
+        ).map((r) => [r.v, Number(r.n)]),
+      );
+    facetValues.set(field, new Map(Object.entries(counts).map(([v, n]) => [v, { length: n }])));
+  }
   const iterative = versionAtLeast(pgvector, "0.8.0");
   const { dim } = manifest;
 
@@ -130,6 +147,7 @@ export async function openPgStore(
 
   return {
     manifest,
+    facetValues,
     pgvector,
     async search(vector, options) {
       const { n } = options;

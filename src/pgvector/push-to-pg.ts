@@ -140,7 +140,16 @@ export async function pushToPg(
   options.onStep?.("Building the HNSW index");
   await sql.query(hnswIndexSql(t, hnsw));
   await sql.query(`ANALYZE ${t.table}`);
-  await writeState(sql, t, { ...base, manifest, push: { ...base.push, done: count, complete: true } });
+  const facetCounts: PgState["facetCounts"] = {};
+  for (const [field, values] of index.postings) {
+    facetCounts[field] = Object.fromEntries([...values].map(([v, ords]) => [v, ords.length]));
+  }
+  await writeState(sql, t, {
+    ...base,
+    manifest,
+    facetCounts,
+    push: { ...base.push, done: count, complete: true },
+  });
   const rows = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.table}`);
   if (Number(rows[0]?.n) !== count) {
     throw new MosaicError(`${tableName} has ${rows[0]?.n} rows after the push; the index has ${count}`, {
