@@ -1,22 +1,22 @@
-import { aksCommand } from "./deploy-aks.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { createContext } from "../src/context.js";
 import { deployLocal, type SampleSearch } from "../src/deploy/deploy-local.js";
 import { appInstall } from "../src/docker/app-root.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
+import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import { modelFiles } from "../src/docker/model-files.js";
 import type { CliIo } from "../src/io.js";
 import { queryService } from "../src/server/service-client.js";
-import { createDockerDeps, nestedCommand, withRunFlags } from "./docker.js";
+import { aksCommand } from "./deploy-aks.js";
+import { BASE_IMAGE_HELP, baseImageOf, createDockerDeps, nestedCommand, withRunFlags } from "./docker.js";
 
 interface LocalFlags {
   tag?: string;
   port?: number;
   gpu?: boolean;
   index?: string;
-  baseImage: string;
+  baseImage?: string;
   bind: string;
   network?: string;
   readyTimeout: number;
@@ -31,7 +31,7 @@ export function deployCommand(io: CliIo): Command {
       "Build the image if its inputs changed, (re)start container mosaic-local on the same port, wait for /readyz and run a sample query",
     )
     .option("-i, --index <dir>", "index to serve (default: the configured index, .mosaic/index)")
-    .option("--base-image <image>", "base image with Node 20", DEFAULT_BASE_IMAGE)
+    .option("--base-image <image>", BASE_IMAGE_HELP)
     .option("--cache-dir <dir>", "model cache the converted model is taken from");
   local.action(async (flags: LocalFlags, command: Command) => {
     const ctx = await createContext(
@@ -52,7 +52,7 @@ export function deployCommand(io: CliIo): Command {
         {
           tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
           gpu: flags.gpu === true,
-          baseImage: flags.baseImage,
+          baseImage: baseImageOf(flags.baseImage, ctx),
           indexDir,
           appRoot: app.root,
           mosaicVersion: app.version,

@@ -3,10 +3,11 @@ import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { type Context, createContext } from "../src/context.js";
 import { appInstall } from "../src/docker/app-root.js";
-import { buildImage } from "../src/docker/build-image.js";
+import { buildImage, planBuild } from "../src/docker/build-image.js";
 import type { DockerDeps } from "../src/docker/docker-deps.js";
 import { execInContainer } from "../src/docker/exec-in-container.js";
 import { followContainer } from "../src/docker/follow-container.js";
+import { formatBuildPlan } from "../src/docker/format-build-plan.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import { modelFiles } from "../src/docker/model-files.js";
 import { runContainer } from "../src/docker/run-container.js";
@@ -19,9 +20,10 @@ interface BuildFlags {
   tag?: string;
   gpu?: boolean;
   index?: string;
-  baseImage: string;
+  baseImage?: string;
   network?: string;
   cacheDir?: string;
+  dryRun?: boolean;
 }
 
 interface RunFlags {
@@ -50,31 +52,40 @@ export function dockerCommand(io: CliIo): Command {
         .option("-t, --tag <image>", `image name (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`)
         .option("--gpu", "GPU image (Vulkan loader for ONNX Runtime's WebGPU provider)")
         .option("-i, --index <dir>", "bake this index into the image (otherwise mount one at run time)")
-        .option(
-          "--base-image <image>",
-          "base image with Node 20 (must already be on the engine offline)",
-          DEFAULT_BASE_IMAGE,
-        )
+        .option("--base-image <image>", BASE_IMAGE_HELP)
         .option("--network <mode>", "network for RUN steps, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
         .option("--cache-dir <dir>", "model cache the converted model is taken from")
+        .option("--dry-run", "print the Dockerfile and what the context would hold; no engine needed")
         .action(async (flags: BuildFlags, command: Command) => {
           const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
           try {
             const deps = createDockerDeps(ctx);
             const app = appInstall();
             const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
-            const image = await buildImage(deps, {
+            const options = {
               tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
               gpu: flags.gpu === true,
-              baseImage: flags.baseImage,
+              baseImage: baseImageOf(flags.baseImage, ctx),
               indexDir,
               appRoot: app.root,
               mosaicVersion: app.version,
               tmpDir: tmpdir(),
               modelFiles: () =>
-                modelFiles({ indexDir, cacheDir: ctx.cacheDir, step: deps.step, log: deps.log }),
+                modelFiles({
+                  indexDir,
+                  cacheDir: ctx.cacheDir,
+                  step: deps.step,
+                  log: deps.log,
+                  convert: !flags.dryRun,
+                }),
               network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
-            });
+            };
+            if (flags.dryRun) {
+              const plan = await planBuild(deps, options, process.arch);
+              ctx.out(ctx.json ? JSON.stringify(plan) : formatBuildPlan(plan));
+              return;
+            }
+            const image = await buildImage(deps, options);
             ctx.out(ctx.json ? JSON.stringify(image) : image.tag);
           } finally {
             await ctx.reporter.close();
@@ -135,6 +146,13 @@ export function dockerCommand(io: CliIo): Command {
         }),
     );
   return docker;
+}
+
+export const BASE_IMAGE_HELP = `base image with Node 20, already on the engine when it is offline (default: docker.baseImage, else ${DEFAULT_BASE_IMAGE})`;
+
+/** --base-image, else the config's docker.baseImage (file or MOSAIC_DOCKER__BASE_IMAGE), else node:20-bookworm-slim. */
+export function baseImageOf(flag: string | undefined, ctx: Context): string {
+  return flag ?? ctx.config.docker?.baseImage ?? DEFAULT_BASE_IMAGE;
 }
 
 /** Flags `docker run` shares with `deploy local`. */

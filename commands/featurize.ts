@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
+import type { Shard } from "../src/catalog/shard.js";
 import { createContext } from "../src/context.js";
 import { runFeaturize } from "../src/featurize/run-featurize.js";
 import type { CliIo } from "../src/io.js";
 import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } from "./parse-flags.js";
-import type { Shard } from "../src/catalog/shard.js";
 
 interface FeaturizeFlags {
   catalog?: string;

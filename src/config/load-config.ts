@@ -2,7 +2,7 @@ import path from "node:path";
 import { cosmiconfig } from "cosmiconfig";
 import type { z } from "zod";
 import { ConfigError, UsageError } from "../errors.js";
-import { type MosaicConfig, configSchema } from "./schema.js";
+import { configSchema, type MosaicConfig } from "./schema.js";
 
 type Layer = Record<string, unknown>;
 

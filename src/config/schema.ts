@@ -73,6 +73,14 @@ export const configSchema = z
     /** Worker threads that decode images; unset: one per core but one on machines with 4+ cores, else none. */
     decodeWorkers: z.number().int().min(0).max(64).optional(),
     fetch: fetchSchema.default({ timeoutMs: 15_000, retries: 3, maxBytes: 20 * 1024 * 1024 }),
+    /** `mosaic docker build` and `deploy local`. */
+    docker: z
+      .object({
+        /** Image with Node 20 the service image is built FROM; default node:20-bookworm-slim. Env: MOSAIC_DOCKER__BASE_IMAGE. */
+        baseImage: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** `mosaic deploy aks`: cluster, node pool, image, index and scaling (see src/config/aks-schema.ts). */
     aks: aksSchema.optional(),
     /** Azure Blob Storage: the account `az://<container>/<path>` resolves against, and the container for `az:///<path>`. */

@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { throwIfAborted } from "../errors.js";
 import type { DockerDeps } from "./docker-deps.js";
 import { hashContext } from "./hash-context.js";
 import { checkImageRef } from "./image-ref.js";
 import { LABELS } from "./labels.js";
-import { planContext } from "./plan-context.js";
+import { type ContextPlan, planContext } from "./plan-context.js";
 import { renderDockerfile } from "./render-dockerfile.js";
 import { writeContext } from "./write-context.js";
 
@@ -39,15 +39,42 @@ export interface BuiltImage {
   contextFiles: number;
 }
 
-/**
- * `mosaic docker build`: renders the Dockerfile, decides the build context (only what the image needs),
- * hashes it, and builds it through the runtime with the hash as a label, streaming build output to
- * `deps.log`. The staged context is removed afterwards, whatever happens.
- */
-export async function buildImage(deps: DockerDeps, options: BuildImageOptions): Promise<BuiltImage> {
+/** What `mosaic docker build --dry-run` prints: the build as it would run, decided without an engine. */
+export interface BuildPlan {
+  tag: string;
+  baseImage: string;
+  gpu: boolean;
+  /** The CPU architecture whose native binaries the context keeps. */
+  arch: string;
+  /** mosaic's install the image is made from (the clone, or the global/npm install). */
+  appRoot: string;
+  contextHash: string;
+  contextFiles: number;
+  contextBytes: number;
+  /** node_modules packages taken from the installed tree. */
+  packages: number;
+  models: string[];
+  dockerfile: string;
+}
+
+interface Prepared {
+  tag: string;
+  baseImage: string;
+  plan: ContextPlan;
+  buildArgs: Record<string, string>;
+  contextHash: string;
+  dockerfile: string;
+  models: string[];
+}
+
+/** The steps a build and a dry run share: Dockerfile, model files, context plan and its hash. */
+async function prepare(
+  deps: Pick<DockerDeps, "step" | "signal">,
+  options: BuildImageOptions,
+  arch: string,
+): Promise<Prepared> {
   const tag = checkImageRef(options.tag, "--tag");
   const baseImage = checkImageRef(options.baseImage, "--base-image");
-  const engine = await deps.runtime.info(deps.signal);
   const dockerfile = await renderDockerfile(
     { gpu: options.gpu, baseImage, mosaicVersion: options.mosaicVersion },
     options.templatesDir,
@@ -59,7 +86,7 @@ export async function buildImage(deps: DockerDeps, options: BuildImageOptions): 
       dockerfile,
       indexDir: options.indexDir,
       modelFiles: models,
-      arch: engine.arch,
+      arch,
     }),
   );
   const buildArgs = { BASE_IMAGE: baseImage };
@@ -67,6 +94,46 @@ export async function buildImage(deps: DockerDeps, options: BuildImageOptions): 
     hashContext(plan, buildArgs),
   );
   throwIfAborted(deps.signal);
+  return { tag, baseImage, plan, buildArgs, contextHash, dockerfile, models };
+}
+
+/**
+ * `mosaic docker build --dry-run`: everything a build decides (Dockerfile, context, hash) without an
+ * engine or writing anything; native binaries are picked for `arch` (the host's, by default).
+ */
+export async function planBuild(
+  deps: Pick<DockerDeps, "step" | "signal">,
+  options: BuildImageOptions,
+  arch: string,
+): Promise<BuildPlan> {
+  const p = await prepare(deps, options, arch);
+  let contextBytes = 0;
+  for (const file of p.plan.files) contextBytes += (await stat(file.source)).size;
+  return {
+    tag: p.tag,
+    baseImage: p.baseImage,
+    gpu: options.gpu,
+    arch,
+    appRoot: options.appRoot,
+    contextHash: p.contextHash,
+    contextFiles: p.plan.files.length,
+    contextBytes,
+    packages: p.plan.packages,
+    models: p.models,
+    dockerfile: p.dockerfile,
+  };
+}
+
+/**
+ * `mosaic docker build`: renders the Dockerfile, decides the build context (only what the image needs),
+ * hashes it, and builds it through the runtime with the hash as a label, streaming build output to
+ * `deps.log`. The staged context is removed afterwards, whatever happens.
+ */
+export async function buildImage(deps: DockerDeps, options: BuildImageOptions): Promise<BuiltImage> {
+  checkImageRef(options.tag, "--tag");
+  checkImageRef(options.baseImage, "--base-image");
+  const engine = await deps.runtime.info(deps.signal);
+  const { tag, baseImage, plan, buildArgs, contextHash } = await prepare(deps, options, engine.arch);
 
   if (options.reuse) {
     const existing = await deps.runtime.inspectImage(tag, deps.signal);

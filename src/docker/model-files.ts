@@ -1,6 +1,7 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { readManifest } from "../index/read-manifest.js";
-import { ensureOnnx } from "../model/ensure-onnx.js";
+import { cachedOnnxPath, ensureOnnx } from "../model/ensure-onnx.js";
 import { DEFAULT_MODEL, MODEL_PRESETS, type ModelPlan, resolveModel } from "../model/presets.js";
 
 export interface ModelFilesOptions {
@@ -10,6 +11,8 @@ export interface ModelFilesOptions {
   cacheDir: string;
   step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
   log: (line: string) => void;
+  /** false (a dry run): take the model only when it is already converted, and say so when it is not. */
+  convert?: boolean;
 }
 
 /**
@@ -27,6 +30,20 @@ export async function modelFiles(options: ModelFilesOptions): Promise<string[]> 
   if (!plan) {
     options.log(
       `note: the index was built by your own model (${id}); the image carries no model for it, so pass it at run time`,
+    );
+    return [];
+  }
+  if (options.convert === false) {
+    const cached = await cachedOnnxPath(plan, options.cacheDir);
+    if (
+      await stat(cached).then(
+        () => true,
+        () => false,
+      )
+    )
+      return [cached];
+    options.log(
+      `note: model ${plan.preset} is not converted yet; a real build converts it first (${cached})`,
     );
     return [];
   }

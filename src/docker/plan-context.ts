@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
-import { productionPackages } from "./production-packages.js";
+import { installedPackages } from "./installed-packages.js";
 import { walkFiles } from "./walk-files.js";
 
 /** One file of the build context: copied from `source` to `target` (POSIX path inside the context). */
@@ -17,6 +17,8 @@ export interface ContextPlan {
   generated: { target: string; content: string }[];
   /** Folders that must exist even when empty (the Dockerfile COPYs them). */
   dirs: string[];
+  /** How many node_modules packages the installed tree gave. */
+  packages: number;
 }
 
 export interface PlanContextOptions {
@@ -37,9 +39,11 @@ const DEV_ONLY_FILE = /\.(map|d\.ts|d\.mts|d\.cts)$/;
 const PREBUILT_DIR = /^bin\/napi-v\d+\/[^/]+\/[^/]+$/;
 
 /**
- * Decides the build context: package.json + lockfile, bin/, dist/{src,commands,web}, the production
- * node_modules (from the lockfile, without dev packages, source maps, typings or other platforms'
- * binaries), the model cache and, when given, the index. Dev tooling and tests never reach the image.
+/**
+ * Decides the build context: package.json, bin/, dist/{src,commands,web}, the production node_modules
+ * (the installed dependency tree, see installedPackages, without source maps, typings or other
+ * platforms' binaries), the model cache and, when given, the index. Dev tooling and tests never reach
+ * the image. Works from a clone and from an installed package alike: nothing needs a lockfile.
  */
 export async function planContext(options: PlanContextOptions): Promise<ContextPlan> {
   const { appRoot } = options;
@@ -51,7 +55,7 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
     const file = path.join(appRoot, "dist", ...built);
     if (!(await isFile(file))) {
       throw new MosaicError(`mosaic is not built: ${file} is missing`, {
-        hint: "Run `npm run build` in the mosaic checkout; the image runs the compiled dist/.",
+        hint: "In a mosaic clone, run `npm run build` (the image runs the compiled dist/); an installed mosaic ships it.",
       });
     }
   }
@@ -60,9 +64,7 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
     for (const rel of relatives) files.push({ source: path.join(root, rel), target: `${prefix}${rel}` });
   };
 
-  for (const name of ["package.json", "package-lock.json"]) {
-    if (await isFile(path.join(appRoot, name))) add(appRoot, [name], "app/");
-  }
+  add(appRoot, ["package.json"], "app/");
   add(path.join(appRoot, "bin"), await walkFiles(path.join(appRoot, "bin")), "app/bin/");
   for (const sub of ["src", "commands", "web"]) {
     const dir = path.join(appRoot, "dist", sub);
@@ -71,14 +73,13 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
   }
 
   const keepPrebuilt = `linux/${options.arch}`;
-  for (const pkg of await productionPackages(appRoot)) {
-    const dir = path.join(appRoot, pkg);
-    if (!(await isDir(dir))) continue; // an optional dependency for another platform, not installed
+  const packages = await installedPackages(appRoot);
+  for (const pkg of packages) {
     const skip = (rel: string) =>
       rel === "node_modules" ||
       DEV_ONLY_FILE.test(rel) ||
       (PREBUILT_DIR.test(rel) && !rel.endsWith(`/${keepPrebuilt}`));
-    add(dir, await walkFiles(dir, skip), `app/${pkg}/`);
+    add(pkg.source, await walkFiles(pkg.source, skip), `app/${pkg.target}/`);
   }
 
   for (const model of options.modelFiles) {
@@ -98,16 +99,12 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
     files,
     generated: [{ target: "Dockerfile", content: options.dockerfile }],
     dirs: ["app", "cache/models", "index"],
+    packages: packages.length,
   };
 }
 
 const isFile = (p: string) =>
   stat(p).then(
     (s) => s.isFile(),
-    () => false,
-  );
-const isDir = (p: string) =>
-  stat(p).then(
-    (s) => s.isDirectory(),
     () => false,
   );

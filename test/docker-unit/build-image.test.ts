@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildImage, type BuildImageOptions } from "../../src/docker/build-image.js";
+import { type BuildImageOptions, buildImage } from "../../src/docker/build-image.js";
 import { UsageError } from "../../src/errors.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { writeFakeApp } from "./fake-app.js";

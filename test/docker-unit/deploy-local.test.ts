@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deployLocal, type DeployLocalOptions, LOCAL_CONTAINER } from "../../src/deploy/deploy-local.js";
+import { type DeployLocalOptions, deployLocal, LOCAL_CONTAINER } from "../../src/deploy/deploy-local.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { writeFakeApp } from "./fake-app.js";
 import { FakeRuntime, fakeDeps } from "./fake-runtime.js";

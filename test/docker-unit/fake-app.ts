@@ -1,24 +1,30 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-/** Writes a miniature mosaic install (built dist, lockfile, node_modules) and an index under `root`. */
+/** Writes a miniature mosaic install (built dist, node_modules) and an index under `root`. */
 export async function writeFakeApp(
   root: string,
 ): Promise<{ appRoot: string; indexDir: string; model: string }> {
   const appRoot = path.join(root, "app");
   const files: Record<string, string> = {
-    "package.json": JSON.stringify({ name: "mosaic", version: "9.9.9" }),
-    "package-lock.json": JSON.stringify({
-      packages: {
-        "": { name: "mosaic" },
-        "node_modules/prod": { version: "1.0.0" },
-        "node_modules/prod/node_modules/nested": { version: "1.0.0" },
-        "node_modules/devtool": { version: "1.0.0", dev: true },
-        "node_modules/peerish": { version: "1.0.0", devOptional: true },
-        "node_modules/onnxruntime-node": { version: "1.30.0" },
-        "node_modules/not-installed": { version: "1.0.0", optional: true },
-      },
+    // What is installed decides the tree (no lockfile: a global npm install has none).
+    "package.json": JSON.stringify({
+      name: "mosaic",
+      version: "9.9.9",
+      dependencies: { prod: "^1", "onnxruntime-node": "1.30" },
+      optionalDependencies: { "not-installed": "^1" },
+      devDependencies: { devtool: "^1" },
     }),
+    "node_modules/prod/package.json": JSON.stringify({
+      name: "prod",
+      dependencies: { nested: "^1" },
+      peerDependencies: { peerish: "*" },
+      peerDependenciesMeta: { peerish: { optional: true } },
+    }),
+    "node_modules/prod/node_modules/nested/package.json": JSON.stringify({ name: "nested" }),
+    "node_modules/devtool/package.json": JSON.stringify({ name: "devtool" }),
+    "node_modules/peerish/package.json": JSON.stringify({ name: "peerish" }),
+    "node_modules/onnxruntime-node/package.json": JSON.stringify({ name: "onnxruntime-node" }),
     "bin/mosaic.js": 'import "../dist/src/cli.js";\n',
     "dist/src/cli.js": "console.log('cli');\n",
     "dist/src/cli.js.map": "{}",

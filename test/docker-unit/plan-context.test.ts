@@ -24,14 +24,14 @@ describe("planContext", () => {
     expect(targets).toEqual(
       expect.arrayContaining([
         "app/package.json",
-        "app/package-lock.json",
         "app/bin/mosaic.js",
         "app/dist/src/cli.js",
         "app/dist/commands/serve.js",
         "app/dist/web/index.html",
         "app/dist/web/app.js",
         "app/node_modules/prod/index.js",
-        "app/node_modules/prod/node_modules/nested/index.js",
+        "app/node_modules/prod/package.json",
+        "app/node_modules/nested/index.js",
         "app/node_modules/onnxruntime-node/index.js",
         "app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node",
         "cache/models/m-abc.onnx",
@@ -76,6 +76,16 @@ describe("planContext", () => {
     await rm(path.join(app.appRoot, "dist"), { recursive: true });
     await expect(plan()).rejects.toThrow(MosaicError);
     await expect(plan()).rejects.toMatchObject({ hint: expect.stringContaining("npm run build") });
+  });
+
+  it("needs no lockfile, and names a missing dependency with a reinstall hint", async () => {
+    const targets = (await plan()).files.map((f) => f.target);
+    expect(targets.some((t) => t.includes("package-lock"))).toBe(false);
+    await rm(path.join(app.appRoot, "node_modules", "prod", "node_modules", "nested"), { recursive: true });
+    await expect(plan()).rejects.toMatchObject({
+      message: "nested, a dependency of prod, is not installed",
+      hint: expect.stringContaining("reinstall"),
+    });
   });
 });
 

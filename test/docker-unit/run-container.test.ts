@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { execInContainer } from "../../src/docker/exec-in-container.js";
 import { followContainer } from "../../src/docker/follow-container.js";
-import { runContainer, type RunContainerOptions } from "../../src/docker/run-container.js";
+import { type RunContainerOptions, runContainer } from "../../src/docker/run-container.js";
 import { ExternalError, MosaicError, UsageError } from "../../src/errors.js";
 import { FakeRuntime, fakeDeps } from "./fake-runtime.js";
 
