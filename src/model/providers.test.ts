@@ -40,6 +40,16 @@ describe("explainProviderFailure", () => {
       "failed to start: boom",
     );
   });
+
+  it("names the CUDA library the loader could not find", () => {
+    // Recorded from onnxruntime-node 1.29 with the CUDA provider present but no CUDA 13 user-space libraries.
+    const recorded = new Error(
+      "/onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:1862 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open shared object file: No such file or directory",
+    );
+    expect(explainProviderFailure("cuda", recorded)).toMatch(
+      /^CUDA provider did not load: libcublasLt\.so\.13 not found \(needs .*CUDA 12 and cuDNN 9; see README/,
+    );
+  });
 });
 
 describe("device order", () => {

@@ -6,6 +6,9 @@ import type { Device } from "./device.js";
 
 /** Where to read more; the README's GPU section explains drivers, Vulkan and the CUDA download. */
 const SEE = "see README “Running on a GPU”";
+/** What onnxruntime-node's CUDA provider links against (its install script downloads the cuda12 build). */
+const CUDA_NEEDS =
+  "needs libonnxruntime_providers_cuda.so from onnxruntime-node's CUDA download, CUDA 12 and cuDNN 9";
 
 /** Session options for one device. WebGPU prefers NHWC kernels; validation is off because it costs per dispatch. */
 export function executionProvidersFor(device: Device): ort.InferenceSession.ExecutionProviderConfig[] {
@@ -81,8 +84,12 @@ export function preflight(device: Device, env: PreflightEnv): string | undefined
 export function explainProviderFailure(device: Device, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (device === "cuda") {
+    // The dynamic loader names the first library it could not open: the provider itself, or one of the
+    // CUDA/cuDNN libraries it links (libcublasLt.so.12, libcudnn.so.9, …). Naming it is the whole fix.
+    const missing = /([\w.+-]+\.so(?:\.\d+)*): cannot open shared object file/.exec(message)?.[1];
+    if (missing) return `CUDA provider did not load: ${missing} not found (${CUDA_NEEDS}; ${SEE})`;
     if (/Failed to load (shared )?library/i.test(message)) {
-      return `CUDA provider did not load (needs libonnxruntime_providers_cuda.so, CUDA 12 and cuDNN 9; ${SEE})`;
+      return `CUDA provider did not load (${CUDA_NEEDS}; ${SEE})`;
     }
     if (/no CUDA-capable device|CUDA failure 100|cudaErrorNoDevice/i.test(message))
       return "no CUDA GPU found";
