@@ -5,13 +5,21 @@ import { createContext } from "../src/context.js";
 import { deployLocal, type SampleSearch } from "../src/deploy/deploy-local.js";
 import { appInstall } from "../src/docker/app-root.js";
 import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
+import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
 import { modelFiles } from "../src/docker/model-files.js";
 import type { CliIo } from "../src/io.js";
 import { queryService } from "../src/server/service-client.js";
 import { aksCommand } from "./deploy-aks.js";
-import { BASE_IMAGE_HELP, baseImageOf, createDockerDeps, nestedCommand, withRunFlags } from "./docker.js";
+import {
+  BASE_IMAGE_HELP,
+  baseImageOf,
+  createDockerDeps,
+  nestedCommand,
+  serveOptionsOf,
+  withRunFlags,
+} from "./docker.js";
 
-interface LocalFlags {
+interface LocalFlags extends ContainerServeFlags {
   tag?: string;
   port?: number;
   gpu?: boolean;
@@ -41,10 +49,13 @@ export function deployCommand(io: CliIo): Command {
     );
     try {
       const deps = createDockerDeps(ctx);
+      const serve = serveOptionsOf(flags, ctx);
       const app = appInstall();
       const indexDir = path.resolve(ctx.cwd, ctx.config.index);
       const sampleSearch: SampleSearch = async (url, id, signal) => {
-        const { result } = await queryService(url, { id, n: 5, apiKey: io.env.MOSAIC_API_KEY, signal });
+        // The key the container was given (-e MOSAIC_API_KEY=…) wins over this shell's.
+        const apiKey = serve.env.MOSAIC_API_KEY ?? io.env.MOSAIC_API_KEY;
+        const { result } = await queryService(url, { id, n: 5, apiKey, signal });
         return { matches: result.matches, results: result.hits.map((h) => ({ id: h.id, score: h.score })) };
       };
       const deployment = await deployLocal(
@@ -62,6 +73,9 @@ export function deployCommand(io: CliIo): Command {
           port: flags.port,
           bindAddress: flags.bind,
           readyTimeoutMs: flags.readyTimeout * 1000,
+          env: serve.env,
+          inheritEnv: serve.inheritEnv,
+          serveArgs: serve.serveArgs,
         },
       );
       ctx.out(ctx.json ? JSON.stringify(deployment) : deployment.url);

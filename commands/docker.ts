@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { type Context, createContext } from "../src/context.js";
 import { appInstall } from "../src/docker/app-root.js";
 import { buildImage, planBuild } from "../src/docker/build-image.js";
@@ -10,11 +10,16 @@ import { followContainer } from "../src/docker/follow-container.js";
 import { formatBuildPlan } from "../src/docker/format-build-plan.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import { modelFiles } from "../src/docker/model-files.js";
+import {
+  type ContainerServeFlags,
+  type ContainerServeOptions,
+  containerServeOptions,
+} from "../src/docker/container-serve-options.js";
 import { runContainer } from "../src/docker/run-container.js";
 import { createDockerCli } from "../src/infra/docker-cli.js";
 import { httpStatus, sleep } from "../src/infra/docker-http-probe.js";
 import type { CliIo } from "../src/io.js";
-import { positiveInt } from "./parse-flags.js";
+import { collect, positiveInt } from "./parse-flags.js";
 
 interface BuildFlags {
   tag?: string;
@@ -26,7 +31,7 @@ interface BuildFlags {
   dryRun?: boolean;
 }
 
-interface RunFlags {
+interface RunFlags extends ContainerServeFlags {
   tag?: string;
   port: number;
   gpu?: boolean;
@@ -102,7 +107,11 @@ export function dockerCommand(io: CliIo): Command {
           const ctx = await createContext(command.optsWithGlobals(), {}, io);
           try {
             const deps = createDockerDeps(ctx);
+            const serve = serveOptionsOf(flags, ctx);
             const container = await runContainer(deps, {
+              env: serve.env,
+              inheritEnv: serve.inheritEnv,
+              serveArgs: serve.serveArgs,
               image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
               name: flags.name,
               port: flags.port,
@@ -163,7 +172,43 @@ export function withRunFlags(command: Command, defaults: { port?: number } = { p
     .option("--gpu", "give the container every GPU (--gpus all; NVIDIA Container Toolkit)")
     .option("--bind <address>", "host address to publish on (0.0.0.0: every interface)", "127.0.0.1")
     .option("--network <mode>", "container network, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
-    .option("--ready-timeout <seconds>", "how long to wait for /readyz", positiveInt, 120);
+    .option("--ready-timeout <seconds>", "how long to wait for /readyz", positiveInt, 120)
+    .option(
+      "-e, --env <NAME[=VALUE]>",
+      "set a variable in the container; NAME alone copies this shell's value (off the command line); repeat",
+      collect,
+    )
+    .option(
+      "--allow-host <name>",
+      "serve --allow-host: image host exempt from the private-address block; repeat",
+      collect,
+    )
+    .option(
+      "--allow-cidr <range>",
+      "serve --allow-cidr: address range exempt from the block; repeat",
+      collect,
+    )
+    .option("--max-results <n>", "serve --max-results: largest n a request may ask for", positiveInt)
+    .addOption(
+      new Option("--engine <engine>", "serve --engine: search engine in the container").choices([
+        "auto",
+        "exact",
+        "balltree",
+        "hnsw",
+      ]),
+    )
+    .addHelpText(
+      "after",
+      "\nMOSAIC_API_KEY, when set here, is passed to the container by name (its value never on a command line):\nthe service's search routes then require the x-api-key header.",
+    );
+}
+
+/** Container env and serve arguments from the run flags; says what it takes from this environment. */
+export function serveOptionsOf(flags: ContainerServeFlags, ctx: Context): ContainerServeOptions {
+  const options = containerServeOptions(flags, ctx.io.env);
+  for (const note of options.notes)
+    ctx.io.stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line: note })}\n` : `${note}\n`);
+  return options;
 }
 
 function port(value: string): number {

@@ -27,6 +27,11 @@ export interface DeployLocalOptions extends Omit<BuildImageOptions, "reuse" | "i
   port?: number | undefined;
   bindAddress: string;
   readyTimeoutMs: number;
+  /** The container's environment, by value and by name (see RunContainerOptions). */
+  env?: Record<string, string> | undefined;
+  inheritEnv?: string[] | undefined;
+  /** Extra `mosaic serve` arguments. */
+  serveArgs?: string[] | undefined;
 }
 
 export interface LocalDeployment {
@@ -62,6 +67,9 @@ export async function deployLocal(
     gpu: options.gpu,
     network: options.network,
     readyTimeoutMs: options.readyTimeoutMs,
+    env: options.env ?? {},
+    inheritEnv: options.inheritEnv,
+    serveArgs: options.serveArgs,
   });
 
   let sample: LocalDeployment["sample"];

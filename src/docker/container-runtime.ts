@@ -15,7 +15,7 @@ export interface ContainerRuntime {
   inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | undefined>;
   /** undefined when no container has that name or id. */
   inspectContainer(ref: string, signal?: AbortSignal): Promise<ContainerInfo | undefined>;
-  /** Containers (running or not) carrying every label in `labels`, newest first. */
+  /** Containers (running or not) carrying every label in `labels` (every container for {}), newest first. */
   ps(labels: Record<string, string>, signal?: AbortSignal): Promise<ContainerSummary[]>;
   /** Removes a container, stopping it first; a missing container is not an error. */
   rm(ref: string, signal?: AbortSignal): Promise<void>;
@@ -64,6 +64,11 @@ export interface RunRequest {
   network?: string | undefined;
   /** Request every GPU (`--gpus all`, NVIDIA Container Toolkit). */
   gpus: boolean;
+  /**
+   * Variables the container takes from the environment of the docker CLI itself (`--env NAME`): their
+   * values (an API key) never appear on a command line.
+   */
+  inheritEnv?: string[] | undefined;
   /** Replaces the image's CMD. */
   command?: string[] | undefined;
 }
@@ -101,4 +106,6 @@ export interface ContainerSummary {
   state: string;
   createdAt: string;
   labels: Record<string, string>;
+  /** Host ports it publishes (running containers only hold theirs). */
+  hostPorts?: number[];
 }

@@ -4,6 +4,7 @@ import type { RunRequest } from "./container-runtime.js";
 import type { DockerDeps } from "./docker-deps.js";
 import { checkContainerName, checkImageRef } from "./image-ref.js";
 import { CONTAINER_PORT, LABELS } from "./labels.js";
+import { PortInUseError } from "./port-in-use-error.js";
 import { waitForReady } from "./wait-for-ready.js";
 
 export interface RunContainerOptions {
@@ -20,6 +21,10 @@ export interface RunContainerOptions {
   /** Mounted read-only at /index, over whatever index the image holds. */
   indexDir?: string | undefined;
   env?: Record<string, string>;
+  /** Variables the container copies from mosaic's own environment by name (MOSAIC_API_KEY). */
+  inheritEnv?: string[] | undefined;
+  /** Extra `mosaic serve` arguments (--allow-host, --max-results …), after the image's host and port. */
+  serveArgs?: string[] | undefined;
   readyTimeoutMs: number;
   /**
    * Remove the container when it fails to become ready or the wait is interrupted (a foreground run
@@ -55,6 +60,7 @@ export async function runContainer(
   if (name !== undefined) await replaceContainer(deps, name);
 
   const hostNetwork = options.network === "host";
+  const serveArgs = options.serveArgs ?? [];
   const request: RunRequest = {
     image,
     name,
@@ -64,14 +70,19 @@ export async function runContainer(
       ? []
       : [{ hostIp: options.bindAddress, hostPort: options.port, containerPort: CONTAINER_PORT }],
     mounts: options.indexDir ? [{ source: path.resolve(options.indexDir), target: "/index" }] : [],
+    inheritEnv: options.inheritEnv,
     network: options.network,
     gpus: options.gpu,
     // On the host network there is no port mapping: serve binds the requested address and port itself.
     command: hostNetwork
-      ? ["serve", "--host", options.bindAddress, "--port", String(options.port)]
-      : undefined,
+      ? ["serve", "--host", options.bindAddress, "--port", String(options.port), ...serveArgs]
+      : serveArgs.length > 0
+        ? ["serve", "--host", "0.0.0.0", "--port", String(CONTAINER_PORT), ...serveArgs]
+        : undefined,
   };
-  const id = await deps.runtime.run(request, deps.signal);
+  const id = await deps.runtime.run(request, deps.signal).catch(async (error: unknown) => {
+    throw error instanceof PortInUseError ? await whoHolds(deps, error) : error;
+  });
   const info = await deps.runtime.inspectContainer(id, deps.signal);
   const shown = info?.name ?? name ?? id.slice(0, 12);
   const host = options.bindAddress === "0.0.0.0" ? "127.0.0.1" : options.bindAddress;
@@ -98,4 +109,19 @@ async function replaceContainer(deps: DockerDeps, name: string): Promise<void> {
   }
   deps.log(`Replacing container ${name} (${existing.id.slice(0, 12)})`);
   await deps.runtime.rm(existing.id, deps.signal);
+}
+
+/** Names the running container that holds the port, so the message says what to stop. */
+async function whoHolds(deps: DockerDeps, error: PortInUseError): Promise<MosaicError> {
+  const all = await deps.runtime.ps({}, deps.signal).catch(() => []);
+  const holder = all.find((c) => c.state === "running" && c.hostPorts?.includes(error.port));
+  if (!holder) return error;
+  const mine = holder.labels[LABELS.managed] === "true";
+  return new MosaicError(
+    `Port ${error.port} is held by container ${holder.name} (${holder.image}${mine ? ", started by mosaic" : ""})`,
+    {
+      hint: `Stop it (docker stop ${holder.name}) or pass another --port; nothing was left behind by this attempt.`,
+      cause: error,
+    },
+  );
 }

@@ -1,4 +1,6 @@
-import { readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type {
   BuildRequest,
   ContainerInfo,
@@ -11,6 +13,7 @@ import type {
   PortBinding,
   RunRequest,
 } from "../docker/container-runtime.js";
+import { PortInUseError } from "../docker/port-in-use-error.js";
 import { ExternalError } from "../errors.js";
 import { type DockerProcessResult, dockerFailure, lastLines, runDockerProcess } from "./docker-process.js";
 
@@ -78,10 +81,15 @@ export function createDockerCli(options: DockerCliOptions): ContainerRuntime {
     },
 
     async run(request: RunRequest, signal) {
-      const args = ["run", "--detach"];
+      // The id is written as soon as the container is created: a start that fails (a port held by
+      // someone else) must not leave a `Created` container behind.
+      const cidDir = await mkdtemp(path.join(tmpdir(), "mosaic-cid-"));
+      const cidFile = path.join(cidDir, "cid");
+      const args = ["run", "--detach", "--cidfile", cidFile];
       if (request.name) args.push("--name", request.name);
       for (const [k, v] of Object.entries(request.labels)) args.push("--label", `${k}=${v}`);
       for (const [k, v] of Object.entries(request.env)) args.push("--env", `${k}=${v}`);
+      for (const name of request.inheritEnv ?? []) args.push("--env", name);
       if (request.network) args.push("--network", request.network);
       if (request.network !== "host") {
         for (const p of request.ports) args.push("--publish", `${p.hostIp}:${p.hostPort}:${p.containerPort}`);
@@ -90,9 +98,17 @@ export function createDockerCli(options: DockerCliOptions): ContainerRuntime {
         args.push("--mount", `type=bind,source=${m.source},target=${m.target},readonly`);
       if (request.gpus) args.push("--gpus", "all");
       args.push(request.image, ...(request.command ?? []));
-      const result = await docker(args, signal);
-      if (result.code !== 0) throw runFailure(args, result, request);
-      return result.stdout.trim().split(/\s+/).pop() ?? "";
+      try {
+        const result = await docker(args, signal);
+        if (result.code !== 0) {
+          const created = (await readFile(cidFile, "utf8").catch(() => "")).trim();
+          if (created) await docker(["rm", "--force", created]);
+          throw runFailure(args, result, request);
+        }
+        return result.stdout.trim().split(/\s+/).pop() ?? "";
+      } finally {
+        await rm(cidDir, { recursive: true, force: true });
+      }
     },
 
     async exec(request: ExecRequest, signal) {
@@ -188,10 +204,14 @@ function buildFailure(args: string[], result: DockerProcessResult): ExternalErro
 function runFailure(args: string[], result: DockerProcessResult, request: RunRequest): ExternalError {
   const text = result.stderr;
   if (/port is already allocated|address already in use/i.test(text)) {
-    const ports = request.ports.map((p) => p.hostPort).join(", ");
-    return new ExternalError(`Port ${ports || "?"} is already in use: ${lastLines(text, 1)}`, {
-      hint: "Stop what uses it or pass another --port.",
-    });
+    // "Bind for 127.0.0.1:8890 failed: port is already allocated" names the one that failed.
+    const bind = /Bind for (\S+):(\d+) failed|listen tcp4? (\S+):(\d+): bind/i.exec(text);
+    const port = Number(bind?.[2] ?? bind?.[4]) || request.ports[0]?.hostPort || 0;
+    const hostIp = bind?.[1] ?? bind?.[3] ?? request.ports[0]?.hostIp ?? "0.0.0.0";
+    const detail = /port is already allocated/i.test(text)
+      ? "another container publishes it"
+      : "another program listens on it";
+    return new PortInUseError(port, hostIp, detail);
   }
   if (
     /could not select device driver .*gpu|nvidia-container-cli|unknown or invalid runtime name: nvidia/i.test(
@@ -233,6 +253,8 @@ interface PsJson {
   State: string;
   CreatedAt: string;
   Labels: string;
+  /** "127.0.0.1:8890->8890/tcp, [::]:8891->8890/tcp" */
+  Ports?: string;
 }
 
 function toContainerInfo(json: ContainerJson): ContainerInfo {
@@ -269,5 +291,6 @@ function toSummary(json: PsJson): ContainerSummary {
     // "2024-05-06 12:00:00 +0000 UTC" → an ISO-like string Date.parse understands.
     createdAt: json.CreatedAt.replace(/^(\S+) (\S+) ([+-]\d{2})(\d{2}).*$/, "$1T$2$3:$4"),
     labels,
+    hostPorts: [...(json.Ports ?? "").matchAll(/:(\d+)->/g)].map((m) => Number(m[1])),
   };
 }

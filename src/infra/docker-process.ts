@@ -105,10 +105,13 @@ export function dockerFailure(args: readonly string[], result: DockerProcessResu
 }
 
 export function lastLines(text: string, n: number): string {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(-n)
-    .join(" | ");
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      // The CLI's usage footer says nothing about the failure.
+      .filter((l) => l && !/^Run '.+ --help' for more information/.test(l))
+      .slice(-n)
+      .join(" | ")
+  );
 }

@@ -68,4 +68,42 @@ describe("deployLocal", () => {
     const third = await deployLocal(deps(runtime).deps, options({ port: 9200 }));
     expect(third.url).toBe("http://127.0.0.1:9200");
   });
+
+  it("with the port held by another container: a clear message and no leftover container", async () => {
+    const runtime = new FakeRuntime();
+    runtime.containers.set("other", {
+      id: "c0",
+      name: "other",
+      image: "someone/app:2",
+      state: "running",
+      exitCode: 0,
+      health: undefined,
+      labels: {},
+      ports: [{ hostIp: "127.0.0.1", hostPort: 8890, containerPort: 3000 }],
+    });
+    const { deps: d, searches } = deps(runtime);
+    await expect(deployLocal(d, options())).rejects.toThrow(
+      "Port 8890 is held by container other (someone/app:2)",
+    );
+    expect([...runtime.containers.keys()]).toEqual(["other"]);
+    expect(searches).toEqual([]);
+  });
+
+  it("gives the container the serve options and environment", async () => {
+    const runtime = new FakeRuntime();
+    await deployLocal(
+      deps(runtime).deps,
+      options({ serveArgs: ["--allow-cidr", "10.0.0.0/8"], inheritEnv: ["MOSAIC_API_KEY"] }),
+    );
+    expect(runtime.runs[0]!.command).toEqual([
+      "serve",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "8890",
+      "--allow-cidr",
+      "10.0.0.0/8",
+    ]);
+    expect(runtime.runs[0]!.inheritEnv).toEqual(["MOSAIC_API_KEY"]);
+  });
 });

@@ -7,6 +7,7 @@ import type {
   RunRequest,
 } from "../../src/docker/container-runtime.js";
 import type { DockerDeps } from "../../src/docker/docker-deps.js";
+import { PortInUseError } from "../../src/docker/port-in-use-error.js";
 
 /** An in-memory engine recording every call; images and containers are plain maps tests can seed. */
 export class FakeRuntime implements ContainerRuntime {
@@ -37,6 +38,14 @@ export class FakeRuntime implements ContainerRuntime {
   async run(request: RunRequest) {
     this.calls.push(`run ${request.image}`);
     this.runs.push(request);
+    // Like the docker CLI adapter: a port another running container publishes fails the start, and the
+    // created container is removed again.
+    for (const p of request.network === "host" ? [] : request.ports) {
+      const holder = [...this.containers.values()].find(
+        (c) => c.state === "running" && c.ports.some((q) => q.hostPort === p.hostPort),
+      );
+      if (holder) throw new PortInUseError(p.hostPort, p.hostIp, "another container publishes it");
+    }
     const id = `container${this.nextId++}`;
     const name = request.name ?? `random_${id}`;
     const info: ContainerInfo = {
@@ -75,6 +84,7 @@ export class FakeRuntime implements ContainerRuntime {
         state: c.state,
         createdAt: "",
         labels: c.labels,
+        hostPorts: c.ports.map((p) => p.hostPort),
       }));
   }
   async rm(ref: string) {

@@ -81,7 +81,7 @@ describe("execInContainer", () => {
   it("resolves `last` to the newest running mosaic container and passes a non-zero exit code on", async () => {
     const runtime = withImage();
     await runContainer(fakeDeps(runtime), options({ name: "older" }));
-    await runContainer(fakeDeps(runtime), options({ name: "newer" }));
+    await runContainer(fakeDeps(runtime), options({ name: "newer", port: 8891 }));
     await execInContainer(fakeDeps(runtime), {
       container: "last",
       command: ["node", "--version"],
@@ -144,5 +144,64 @@ describe("runContainer in the foreground", () => {
       runContainer(fakeDeps(running, { signal: controller.signal }), options({ removeOnFailure: true })),
     ).rejects.toThrow(/Interrupted/);
     expect(running.containers.size).toBe(0);
+  });
+});
+
+describe("runContainer: serve options, environment and a held port", () => {
+  it("passes serve arguments after the image's host and port, and environment by name", async () => {
+    const runtime = withImage();
+    await runContainer(
+      fakeDeps(runtime),
+      options({
+        serveArgs: ["--allow-host", "images.corp"],
+        inheritEnv: ["MOSAIC_API_KEY"],
+        env: { A: "1" },
+      }),
+    );
+    const request = runtime.runs[0]!;
+    expect(request.command).toEqual([
+      "serve",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "8890",
+      "--allow-host",
+      "images.corp",
+    ]);
+    expect(request.inheritEnv).toEqual(["MOSAIC_API_KEY"]);
+    expect(request.env).toEqual({ A: "1" });
+    const host = withImage();
+    await runContainer(
+      fakeDeps(host),
+      options({ network: "host", port: 9100, serveArgs: ["--engine", "exact"] }),
+    );
+    expect(host.runs[0]!.command).toEqual([
+      "serve",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "9100",
+      "--engine",
+      "exact",
+    ]);
+  });
+
+  it("names the container that holds the port and leaves no container behind", async () => {
+    const runtime = withImage();
+    runtime.containers.set("web", {
+      id: "abc",
+      name: "web",
+      image: "nginx:1",
+      state: "running",
+      exitCode: 0,
+      health: undefined,
+      labels: {},
+      ports: [{ hostIp: "0.0.0.0", hostPort: 8890, containerPort: 80 }],
+    });
+    const error = await runContainer(fakeDeps(runtime), options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MosaicError);
+    expect((error as MosaicError).message).toBe("Port 8890 is held by container web (nginx:1)");
+    expect((error as MosaicError).hint).toContain("docker stop web");
+    expect([...runtime.containers.keys()]).toEqual(["web"]);
   });
 });
