@@ -15,6 +15,7 @@ import {
   type ContainerServeOptions,
   containerServeOptions,
 } from "../src/docker/container-serve-options.js";
+import { pushImage } from "../src/docker/push-image.js";
 import { runContainer } from "../src/docker/run-container.js";
 import { createDockerCli } from "../src/infra/docker-cli.js";
 import { httpStatus, sleep } from "../src/infra/docker-http-probe.js";
@@ -127,6 +128,33 @@ export function dockerCommand(io: CliIo): Command {
               deps.log(`${container.name} is serving at ${container.url}; Ctrl-C stops and removes it`);
               await followContainer(deps, container);
             }
+          } finally {
+            await ctx.reporter.close();
+          }
+        }),
+    )
+    .addCommand(
+      new Command("push")
+        .description(
+          "Tag the service image for a registry and push it (docker CLI; log in first: az acr login / docker login)",
+        )
+        .argument(
+          "<registry>",
+          "registry (myreg.azurecr.io, localhost:5000, optionally /path) keeping the image's name:tag, or a full ref myreg.azurecr.io/mosaic:1",
+        )
+        .option(
+          "-t, --tag <image>",
+          `local image to push (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`,
+        )
+        .option("--gpu", "push the GPU image")
+        .action(async (registry: string, flags: { tag?: string; gpu?: boolean }, command: Command) => {
+          const ctx = await createContext(command.optsWithGlobals(), {}, io);
+          try {
+            const pushed = await pushImage(createDockerDeps(ctx), {
+              image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+              registry,
+            });
+            ctx.out(ctx.json ? JSON.stringify(pushed) : pushed.target);
           } finally {
             await ctx.reporter.close();
           }

@@ -19,6 +19,14 @@ export interface ContainerRuntime {
   ps(labels: Record<string, string>, signal?: AbortSignal): Promise<ContainerSummary[]>;
   /** Removes a container, stopping it first; a missing container is not an error. */
   rm(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Gives image `source` the additional name `target` (`docker tag`). */
+  tag(source: string, target: string, signal?: AbortSignal): Promise<void>;
+  /** Pushes `ref` to its registry, streaming progress lines; resolves with the pushed digest when shown. */
+  push(
+    ref: string,
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<{ digest: string | undefined }>;
   /** Removes an image by name or id; a missing image is not an error. */
   rmi(ref: string, signal?: AbortSignal): Promise<void>;
   /** The container's last `tail` log lines (stdout and stderr interleaved). */

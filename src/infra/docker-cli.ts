@@ -169,6 +169,19 @@ export function createDockerCli(options: DockerCliOptions): ContainerRuntime {
       if (result.code !== 0 && !/no such container/i.test(result.stderr)) throw dockerFailure(args, result);
     },
 
+    async tag(source, target, signal) {
+      await ok(["tag", source, target], signal);
+    },
+
+    async push(ref, onLine, signal) {
+      const args = ["push", ref];
+      const result = await docker(args, signal, { onLine });
+      if (result.code !== 0) throw pushFailure(args, result, ref);
+      // "1: digest: sha256:… size: 1234"
+      const digest = /digest: (sha256:[a-f0-9]{64})/.exec(result.stdout)?.[1];
+      return { digest };
+    },
+
     async rmi(ref, signal) {
       const args = ["image", "rm", "--force", ref];
       const result = await docker(args, signal);
@@ -199,6 +212,30 @@ function buildFailure(args: string[], result: DockerProcessResult): ExternalErro
       ? "The base image could not be pulled: pass --base-image with an image this engine already has (see `docker images`)."
       : "The build output above shows the failing step.",
   });
+}
+
+function pushFailure(args: string[], result: DockerProcessResult, ref: string): ExternalError {
+  const generic = dockerFailure(args, result);
+  if (generic.message === "No Docker daemon is reachable") return generic;
+  const text = `${result.stderr}\n${result.stdout}`;
+  const registry = ref.split("/")[0] ?? ref;
+  const acr = /^([a-z0-9]+)\.azurecr\.io$/i.exec(registry)?.[1];
+  const login = acr ? `az acr login --name ${acr}` : `docker login ${registry}`;
+  if (/unauthorized|authentication required|denied|no basic auth credentials|403 Forbidden/i.test(text)) {
+    return new ExternalError(`${registry} refused the push of ${ref}: ${lastLines(text, 1)}`, {
+      hint: `Log in first (${login}); the account needs push rights (AcrPush on an Azure Container Registry).`,
+    });
+  }
+  if (
+    /no such host|dial tcp|connection refused|i\/o timeout|TLS handshake|server gave HTTP response to HTTPS/i.test(
+      text,
+    )
+  ) {
+    return new ExternalError(`Cannot reach registry ${registry}: ${lastLines(text, 1)}`, {
+      hint: "Check the registry name (an Azure Container Registry is <name>.azurecr.io) and your network.",
+    });
+  }
+  return new ExternalError(`docker push failed (exit ${result.code}): ${lastLines(text, 2)}`);
 }
 
 function runFailure(args: string[], result: DockerProcessResult, request: RunRequest): ExternalError {

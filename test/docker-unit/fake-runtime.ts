@@ -91,6 +91,18 @@ export class FakeRuntime implements ContainerRuntime {
     this.calls.push(`rm ${ref}`);
     for (const [name, c] of this.containers) if (c.name === ref || c.id === ref) this.containers.delete(name);
   }
+  pushes: string[] = [];
+  async tag(source: string, target: string) {
+    this.calls.push(`tag ${source} ${target}`);
+    const image = this.images.get(source);
+    if (image) this.images.set(target, image);
+  }
+  async push(ref: string, onLine: (line: string) => void) {
+    this.calls.push(`push ${ref}`);
+    this.pushes.push(ref);
+    onLine("abc123: Pushed");
+    return { digest: "sha256:feed" };
+  }
   async rmi(ref: string) {
     this.calls.push(`rmi ${ref}`);
     this.images.delete(ref);
