@@ -138,4 +138,28 @@ describe.skipIf("skip" in chromium)("the web UI at /ui in headless Chromium", ()
     expect(await details.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it("keeps every card's picture square and long facet values inside the card", async () => {
+    // The synthetic sample is all square images with short facets; aic-sample showed portrait prints
+    // stretching their card and long department names running off it. Give one card both.
+    const layout = await page.evaluate(async () => {
+      const card = document.querySelector<HTMLElement>("#grid .card")!;
+      const canvas = document.createElement("canvas");
+      canvas.width = 100;
+      canvas.height = 300;
+      const img = card.querySelector<HTMLImageElement>(".thumb img")!;
+      img.src = canvas.toDataURL("image/png");
+      await img.decode();
+      card.querySelector(".tag")!.textContent = "Arts of the Ancient Mediterranean and Byzantium".repeat(2);
+      const box = (el: Element) => el.getBoundingClientRect();
+      const thumbs = [...document.querySelectorAll("#grid .thumb")].map(box);
+      return {
+        squares: thumbs.map((t) => Math.round(t.height - t.width)),
+        card: box(card).right,
+        tag: box(card.querySelector(".tag")!).right,
+      };
+    });
+    expect(new Set(layout.squares)).toEqual(new Set([0]));
+    expect(layout.tag).toBeLessThanOrEqual(layout.card);
+  });
 });
