@@ -33,7 +33,10 @@ export function serveCommand(io: CliIo): Command {
     .description(
       "Serve similarity search over HTTP (the original MosAIc API plus /v1); stops cleanly on SIGTERM",
     )
-    .option("-i, --index <dir>", "index directory (default .mosaic/index)")
+    .option(
+      "-i, --index <dir|url>",
+      "index directory, az:// prefix or postgres://…?table= (default .mosaic/index)",
+    )
     .option("-p, --port <port>", "port to listen on", port, 8890)
     .option("--host <host>", "address to bind (0.0.0.0 in a container)", "127.0.0.1")
     .option(

@@ -39,6 +39,8 @@ export function createTableSql(t: PgTable, dim: number): string[] {
       embedding vector(${dim}) NOT NULL,
       push_id text NOT NULL
     )`,
+    // serve's /v1/artworks pages in index order.
+    `CREATE INDEX IF NOT EXISTS "${t.base}_ordinal_idx" ON ${t.table} (ordinal)`,
     `CREATE TABLE IF NOT EXISTS ${t.state} (key text PRIMARY KEY, value jsonb NOT NULL)`,
   ];
 }

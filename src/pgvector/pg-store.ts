@@ -41,6 +41,15 @@ export interface PgStore {
   search(vector: ArrayLike<number>, options: PgSearchOptions): Promise<PgSearchResult>;
   /** The stored (unit) vector and record of an artwork, for "more like this". */
   lookup(id: string): Promise<{ vector: Float32Array; record: IndexRecord; ordinal: number } | undefined>;
+  /**
+   * Artworks in index (ordinal) order from `offset`, among those the filter admits, and how many it admits:
+   * the file index's browse contract (values matched exactly, an unknown field is a UsageError).
+   */
+  page(
+    filter: Filter | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; records: IndexRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -199,6 +208,18 @@ export async function openPgStore(
       return r === undefined
         ? undefined
         : { vector: parseVector(r.embedding), record: toRecord(r), ordinal: r.ordinal };
+    },
+    async page(filter, offset, limit) {
+      const total = await countMatches(filter, undefined);
+      if (limit === 0 || offset >= total) return { total, records: [] };
+      const params: unknown[] = [];
+      const w = where(filter, undefined, params);
+      params.push(offset, limit);
+      const rows = await sql.query<Row>(
+        `SELECT id, ordinal, image, facets, metadata FROM ${t.table} ${w} ORDER BY ordinal OFFSET $${params.length - 1} LIMIT $${params.length}`,
+        params,
+      );
+      return { total, records: rows.map(toRecord) };
     },
     close: () => sql.close(),
   };

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
 import { facetValues } from "../index/facet-values.js";
-import { filterCandidates } from "../index/filter-candidates.js";
-import type { VectorIndex } from "../index/types.js";
 import { artworkJson } from "./artwork-json.js";
 import { filterFromPairs, stringList } from "./search-input.js";
+import type { ServedCatalog } from "./served-catalog.js";
 
 const MAX_PAGE = 100;
 
@@ -23,24 +22,18 @@ function wholeNumber(raw: unknown, name: string, fallback: number, max: number):
  * most common first) and `GET /v1/artworks?offset=&limit=&filter=field=value` (index order, a page at
  * a time, only the artworks the filter admits; `total` counts those).
  */
-export async function browseRoutes(app: FastifyInstance, deps: { index: VectorIndex }): Promise<void> {
-  const { index } = deps;
-  const facets = Object.fromEntries(index.manifest.facets.map((f) => [f, facetValues(index, f)]));
+export async function browseRoutes(app: FastifyInstance, deps: { catalog: ServedCatalog }): Promise<void> {
+  const { catalog } = deps;
+  const counts = { postings: catalog.facetValues, manifest: catalog.manifest };
+  const facets = Object.fromEntries(catalog.manifest.facets.map((f) => [f, facetValues(counts, f)]));
 
-  app.get("/v1/facets", async () => ({ artworks: index.count, facets }));
+  app.get("/v1/facets", async () => ({ artworks: catalog.count, facets }));
 
   app.get("/v1/artworks", async (request) => {
     const q = request.query as Record<string, unknown>;
     const offset = wholeNumber(q.offset, "offset", 0, Number.MAX_SAFE_INTEGER);
     const limit = wholeNumber(q.limit, "limit", 24, MAX_PAGE);
-    const admitted = filterCandidates(index, filterFromPairs(stringList(q.filter)));
-    if (admitted === undefined)
-      return {
-        total: index.count,
-        offset,
-        artworks: index.records.slice(offset, offset + limit).map(artworkJson),
-      };
-    const page = [...admitted.subarray(offset, offset + limit)];
-    return { total: admitted.length, offset, artworks: page.map((o) => artworkJson(index.records[o]!)) };
+    const page = await catalog.page(filterFromPairs(stringList(q.filter)), offset, limit);
+    return { total: page.total, offset, artworks: page.records.map(artworkJson) };
   });
 }

@@ -2,6 +2,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { EmbedPort } from "../featurize/featurize.js";
 import type { VectorIndex } from "../index/types.js";
+import type { QueryPorts } from "../query/query.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 import { redact } from "../redact.js";
 import { apiKeyGuard } from "./api-key-guard.js";
@@ -10,7 +11,9 @@ import { toHttpFailure } from "./http-error.js";
 import { createLabelResolver } from "./legacy-label.js";
 import { legacyRoutes } from "./legacy-routes.js";
 import { opsRoutes } from "./ops-routes.js";
-import { createSearch, type SearchPorts } from "./search-service.js";
+import { fileCatalog } from "./file-catalog.js";
+import { createSearch } from "./search-service.js";
+import type { ServedCatalog } from "./served-catalog.js";
 import { createServerMetrics, type ServerMetrics } from "./server-metrics.js";
 import { createThumbnailCache } from "./thumbnail-cache.js";
 import { thumbnailRoute } from "./thumbnail-route.js";
@@ -54,8 +57,23 @@ export const DEFAULT_LIMITS: AppLimits = {
   thumbnailCacheBytes: 64 * 1024 * 1024,
 };
 
-export interface AppDeps {
-  index: VectorIndex;
+/** The index to serve: a loaded file index (with its engine), or a catalog (a pgvector table). */
+export interface ServedIndex {
+  index?: VectorIndex | undefined;
+  /** The file index's search engine; exact scan when absent. */
+  search?: QueryPorts["search"];
+  /** Any other store behind the same contract; wins over `index`. */
+  catalog?: ServedCatalog | undefined;
+}
+
+/** The served index as a catalog. */
+export function catalogOf(served: ServedIndex): ServedCatalog {
+  if (served.catalog !== undefined) return served.catalog;
+  if (served.index === undefined) throw new Error("buildApp/serve: pass an index or a catalog");
+  return fileCatalog(served.index, served.search);
+}
+
+export interface AppDeps extends ServedIndex {
   /** Shared by all requests; pass the batching embedder so concurrent searches share model calls. */
   embedder: EmbedPort;
   /** Must refuse non-public addresses (the images fetcher with `blockPrivate: true`). */
@@ -68,8 +86,6 @@ export interface AppDeps {
   readCatalogImage?(ref: string, signal: AbortSignal): Promise<Buffer>;
   /** The built web UI served at /ui; default: the one shipped with mosaic (see webAssetsDir). */
   webDir?: string | undefined;
-  /** The search engine; exact scan when absent. */
-  search?: SearchPorts["search"];
   metrics?: ServerMetrics;
   /** /readyz answers 200 once this is true (index loaded, model warm). Default: always. */
   isReady?(): boolean;
@@ -85,6 +101,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = withDefaults(DEFAULT_LIMITS, deps.limits);
   const metrics = deps.metrics ?? createServerMetrics();
+  const catalog = catalogOf(deps);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: limits.bodyLimit,
@@ -133,7 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await opsRoutes(app, {
-    index: deps.index,
+    catalog,
     metrics,
     isReady: deps.isReady ?? (() => true),
     version: deps.version ?? "0.0.0",
@@ -141,11 +158,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const search = createSearch(
     {
-      index: deps.index,
+      catalog,
       embedder: deps.embedder,
       fetchImage: deps.fetchImage,
       decodeImage: deps.decodeImage,
-      search: deps.search,
     },
     { maxImageBytes: limits.maxImageBytes, searchTimeoutMs: limits.searchTimeoutMs },
   );
@@ -155,19 +171,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (apiKey) scope.addHook("onRequest", apiKeyGuard(apiKey));
     await legacyRoutes(scope, {
       search,
-      resolveLabel: createLabelResolver(deps.index),
+      resolveLabel: createLabelResolver({ postings: catalog.facetValues }),
       maxN: limits.maxN,
-      columns: deps.index.manifest.columns,
+      columns: catalog.manifest.columns,
     });
     await v1Routes(scope, {
       search,
-      index: deps.index,
+      catalog,
       maxN: limits.maxN,
       maxImageBytes: limits.maxImageBytes,
     });
-    await browseRoutes(scope, { index: deps.index });
+    await browseRoutes(scope, { catalog });
     await thumbnailRoute(scope, {
-      index: deps.index,
+      catalog,
       readCatalogImage: deps.readCatalogImage ?? deps.fetchImage,
       cache: createThumbnailCache(limits.thumbnailCacheBytes),
       timeoutMs: limits.searchTimeoutMs,

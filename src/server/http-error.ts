@@ -1,4 +1,4 @@
-import { MosaicError, UsageError } from "../errors.js";
+import { ExternalError, MosaicError, UsageError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
 import { OverloadedError } from "./overloaded-error.js";
 
@@ -41,6 +41,11 @@ export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof ImageFailure)
     return fail(400, error.reason, `Image rejected (${error.reason}): ${error.message}`);
   if (error instanceof UsageError) return fail(400, "bad_request", error.message);
+  // A store the index lives in (PostgreSQL) failed: retryable, and its message (host, table) stays in the log.
+  if (error instanceof ExternalError)
+    return fail(503, "backend_unavailable", "The index store is unavailable; try again shortly", {
+      "retry-after": "5",
+    });
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own errors: invalid JSON, body too large, unsupported media type, multipart limits.

@@ -1,5 +1,6 @@
 import { foldFacetValue } from "../index/resolve-filter.js";
-import type { Filter, VectorIndex } from "../index/types.js";
+import type { FacetValues } from "../index/resolve-filter.js";
+import type { Filter } from "../index/types.js";
 
 /** Facets the original service had a conditional index for, tried first and in this order. */
 const PREFERRED = ["culture", "classification"];
@@ -9,7 +10,9 @@ const PREFERRED = ["culture", "classification"];
  * resolver from label to filter on the facet holding that value (exact match first, then ignoring
  * case and accents, as the original's labels were lower-case); an unknown or empty label means no filter.
  */
-export function createLabelResolver(index: VectorIndex): (label: string | undefined) => Filter | undefined {
+export function createLabelResolver(index: {
+  postings: FacetValues;
+}): (label: string | undefined) => Filter | undefined {
   const facets = [
     ...PREFERRED.filter((f) => index.postings.has(f)),
     ...[...index.postings.keys()].filter((f) => !PREFERRED.includes(f)),

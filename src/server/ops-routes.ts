@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import type { VectorIndex } from "../index/types.js";
+import type { ServedCatalog } from "./served-catalog.js";
 import { openApiDocument } from "./openapi-document.js";
 import type { ServerMetrics } from "./server-metrics.js";
 
 export interface OpsRouteDeps {
-  index: VectorIndex;
+  catalog: ServedCatalog;
   metrics: ServerMetrics;
   isReady(): boolean;
   version: string;
@@ -17,8 +17,8 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/readyz", async (_request, reply) => {
-    const { manifest } = deps.index;
-    const body = { artworks: deps.index.count, model: manifest.model.id, facets: manifest.facets };
+    const { manifest, count } = deps.catalog;
+    const body = { artworks: count, model: manifest.model.id, facets: manifest.facets };
     if (!deps.isReady()) return reply.code(503).send({ status: "starting", ...body });
     return { status: "ready", ...body };
   });

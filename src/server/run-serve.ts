@@ -5,8 +5,14 @@ import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
 import { openIndexModel } from "../model/open-index-model.js";
+import { connectPg } from "../pgvector/connect-pg.js";
+import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
+import { openPgStore } from "../pgvector/pg-store.js";
 import { openEngine } from "../search/open-engine.js";
 import { type AppLimits, DEFAULT_LIMITS } from "./build-app.js";
+import { fileCatalog } from "./file-catalog.js";
+import { pgCatalog } from "./pg-catalog.js";
+import type { ServedCatalog } from "./served-catalog.js";
 import { loggerOptions } from "./logger-options.js";
 import { openServePanel } from "./open-serve-panel.js";
 import { type BatchingSettings, serve } from "./serve.js";
@@ -25,17 +31,48 @@ export interface ServeRequest {
 }
 
 /**
- * `mosaic serve`: loads the index and its model, then serves until SIGTERM / SIGINT. Image URLs are
- * fetched with the SSRF guard on (no loopback, private, link-local or multicast targets, checked on
- * every redirect hop after DNS), no retries and no disk cache: a client's URL is fetched once.
+ * `mosaic serve`: loads the index (a directory, a blob prefix, or a postgres:// pgvector table searched in
+ * PostgreSQL per request) and its model, then serves until SIGTERM / SIGINT. Image URLs are fetched with
+ * the SSRF guard on (no loopback, private, link-local or multicast targets, checked on every redirect hop
+ * after DNS), no retries and no disk cache: a client's URL is fetched once.
  */
 export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
-  const { config } = ctx;
+  const { catalog, close } = await openCatalog(ctx);
+  try {
+    await serveCatalog(ctx, request, catalog);
+  } finally {
+    await close();
+  }
+}
+
+/** The served index: a file index with its engine, or a pgvector table (only its redacted URL is shown). */
+async function openCatalog(ctx: Context): Promise<{ catalog: ServedCatalog; close: () => Promise<void> }> {
+  const { config, reporter } = ctx;
+  if (isPgLocation(config.index)) {
+    const location = parsePgLocation(config.index, ctx.io.env);
+    const sql = connectPg(location);
+    try {
+      const open = () => openPgStore(sql, location.table, config.engine);
+      const store = await (reporter.step?.(`Opening ${location.display}`, open) ?? open());
+      return { catalog: pgCatalog(store), close: () => store.close() };
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+  }
   // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
   const indexDir = await resolveIndexDir(ctx);
   const index = await loadIndex(indexDir);
-  const engine = openEngine(index, indexDir, config.engine, (text) => ctx.reporter.note?.(text));
-  const model = await openIndexModel(index.manifest, {
+  const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
+  return {
+    catalog: fileCatalog(index, (vector, options) => engine.search(vector, options)),
+    close: async () => engine.close(),
+  };
+}
+
+async function serveCatalog(ctx: Context, request: ServeRequest, catalog: ServedCatalog): Promise<void> {
+  const { config } = ctx;
+  const model = await openIndexModel(catalog.manifest, {
     model: request.modelPath ?? config.model,
     modelPreset: config.modelPreset,
     preprocess: config.preprocess,
@@ -90,7 +127,7 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
         version: request.version,
       },
       {
-        index,
+        catalog,
         embedder: model,
         fetchImage: (url, signal) => fetcher.fetch(url, signal),
         readCatalogImage: (ref, signal) => catalogFetcher.fetch(ref, signal),
@@ -99,7 +136,6 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
           decodeImage(buf, spec, undefined, 0, {
             maxPixels: request.limits?.maxPixels ?? DEFAULT_LIMITS.maxPixels,
           }),
-        search: (vector, options) => engine.search(vector, options),
         logger: loggerOptions(panel?.logStream ?? ctx.io.stderr, ctx.verbose ? "debug" : "info"),
         signal: ctx.signal,
         monitor: panel?.monitor,

@@ -2,22 +2,21 @@ import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
 import { ImageFailure } from "../images/failure.js";
 import { sniffImage } from "../images/sniff-image.js";
-import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import { type QueryResult, query, type QueryPorts } from "../query/query.js";
+import type { QueryResult } from "../query/query.js";
 import { DeadlineError } from "./http-error.js";
 import type { SearchInput } from "./search-input.js";
+import type { ServedCatalog } from "./served-catalog.js";
 
 /** The outside world a search needs; the real ones come from src/images and src/model. */
 export interface SearchPorts {
-  index: VectorIndex;
+  /** The index being served (file or pgvector), with its search engine. */
+  catalog: ServedCatalog;
   /** The batching embedder, shared by all requests. */
   embedder: EmbedPort;
   /** Fetches an http(s) image with the SSRF guard on; rejects with ImageFailure. */
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
-  /** The search engine (planner over exact scan and graph); exact scan when absent. */
-  search?: QueryPorts["search"];
 }
 
 export interface SearchLimits {
@@ -38,14 +37,12 @@ export function createSearch(ports: SearchPorts, limits: SearchLimits): Search {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), limits.searchTimeoutMs);
     try {
-      const work = query(
+      const work = ports.catalog.query(
         { target: input.target, n: input.n, filter: input.filter },
         {
-          index: ports.index,
           embedder: ports.embedder,
           fetchImage: (ref) => fetchChecked(ports, ref, deadline.signal, limits.maxImageBytes),
           decodeImage: (buf, spec) => decodeChecked(ports, buf, spec, limits.maxImageBytes),
-          search: ports.search,
         },
       );
       return await Promise.race([work, rejectOnAbort(deadline.signal, limits.searchTimeoutMs)]);

@@ -1,10 +1,9 @@
 import type { FastifyServerOptions } from "fastify";
 import { MosaicError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
-import type { VectorIndex } from "../index/types.js";
 import type { PreprocessSpec } from "../model/preprocess-spec.js";
 import { createBatchingEmbedder } from "./batching-embedder.js";
-import { type AppDeps, type AppLimits, buildApp } from "./build-app.js";
+import { type AppDeps, type AppLimits, buildApp, catalogOf, type ServedIndex } from "./build-app.js";
 import { createServerMetrics, type MetricsSnapshot } from "./server-metrics.js";
 import { type RunningServer, startServer } from "./start-server.js";
 import { withDefaults } from "./with-defaults.js";
@@ -28,15 +27,13 @@ export interface ServeOptions {
   version?: string;
 }
 
-export interface ServePorts {
-  index: VectorIndex;
+/** The index (a file index with its engine, or a catalog such as a pgvector table) and the outside world. */
+export interface ServePorts extends ServedIndex {
   /** The model itself; serve wraps it in the batching embedder. */
   embedder: EmbedPort;
   fetchImage(url: string, signal: AbortSignal): Promise<Buffer>;
   decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
   readCatalogImage?: AppDeps["readCatalogImage"];
-  /** The search engine; exact scan when absent. */
-  search?: AppDeps["search"];
   logger: FastifyServerOptions["logger"];
   /** Fires on SIGTERM / SIGINT: stop accepting, finish in-flight requests, return. */
   signal: AbortSignal;
@@ -67,13 +64,13 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
   });
   metrics.watchEmbedder(embedder);
   let ready = false;
+  const catalog = catalogOf(ports);
   const app = await buildApp({
-    index: ports.index,
+    catalog,
     embedder,
     fetchImage: ports.fetchImage,
     decodeImage: ports.decodeImage,
     readCatalogImage: ports.readCatalogImage,
-    search: ports.search,
     metrics,
     isReady: () => ready,
     apiKey: options.apiKey,
@@ -90,14 +87,14 @@ export async function serve(options: ServeOptions, ports: ServePorts): Promise<v
   ports.onListening?.(running);
   ports.monitor?.listening({
     url: running.url,
-    artworks: ports.index.count,
+    artworks: catalog.count,
     readMetrics: () => metrics.snapshot(),
   });
   try {
-    const spec = ports.index.manifest.model.preprocess;
+    const spec = catalog.manifest.model.preprocess;
     await ports.embedder.embed(new Float32Array(spec.height * spec.width * 3), 1);
     ready = true;
-    app.log.info({ url: running.url, artworks: ports.index.count }, "ready");
+    app.log.info({ url: running.url, artworks: catalog.count }, "ready");
     ports.monitor?.ready();
   } catch (cause) {
     await app.close();

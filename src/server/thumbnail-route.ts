@@ -2,14 +2,14 @@ import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
 import { makeThumbnail } from "../images/make-thumbnail.js";
-import type { VectorIndex } from "../index/types.js";
 import { redact } from "../redact.js";
+import type { ServedCatalog } from "./served-catalog.js";
 import type { ThumbnailCache } from "./thumbnail-cache.js";
 
 export const THUMBNAIL_SIZES = { min: 16, max: 1024, default: 256 };
 
 export interface ThumbnailRouteDeps {
-  index: VectorIndex;
+  catalog: ServedCatalog;
   /**
    * Reads a catalog image ref (local path, http(s) URL or blob ref) with the fetch rules on: size cap,
    * timeout, SSRF guard. Rejects with ImageFailure.
@@ -42,7 +42,7 @@ export async function thumbnailRoute(app: FastifyInstance, deps: ThumbnailRouteD
   app.get("/v1/artworks/:id/image", async (request, reply) => {
     const { id } = request.params as { id: string };
     const size = parseThumbnailSize((request.query as Record<string, unknown>).size);
-    const record = deps.index.recordById(id);
+    const record = await deps.catalog.record(id);
     if (!record)
       return reply.code(404).send({ error: `No artwork with id ${JSON.stringify(id)}`, code: "not_found" });
     let thumb: Awaited<ReturnType<ThumbnailCache["get"]>>;

@@ -1,15 +1,15 @@
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { UsageError } from "../errors.js";
-import type { VectorIndex } from "../index/types.js";
 import { resultsToJson } from "../query/format-results.js";
 import { artworkJson } from "./artwork-json.js";
 import { filterFromPairs, parseJsonSearch, parseN, type SearchInput, stringList } from "./search-input.js";
 import type { Search } from "./search-service.js";
+import type { ServedCatalog } from "./served-catalog.js";
 
 export interface V1RouteDeps {
   search: Search;
-  index: VectorIndex;
+  catalog: ServedCatalog;
   maxN: number;
   maxImageBytes: number;
 }
@@ -49,7 +49,7 @@ export async function v1Routes(app: FastifyInstance, deps: V1RouteDeps): Promise
 
   app.get("/v1/artworks/:id", async (request, reply) => {
     const { id } = request.params as { id: string };
-    const record = deps.index.recordById(id);
+    const record = await deps.catalog.record(id);
     if (!record)
       return reply.code(404).send({ error: `No artwork with id ${JSON.stringify(id)}`, code: "not_found" });
     return artworkJson(record);
