@@ -23,16 +23,19 @@ describe("create-or-update by spec hash", () => {
       "created",
       "created",
       "created",
+      "created",
     ]);
     expect(kube.writes()).toEqual([
       "create Namespace mosaic",
       "create Deployment mosaic/mosaic",
       "create Service mosaic/mosaic",
       "create HorizontalPodAutoscaler mosaic/mosaic",
+      "create PodDisruptionBudget mosaic/mosaic",
     ]);
 
     kube.log.splice(0);
     expect(await applyObjects(kube, manifests(), reporter)).toEqual([
+      "unchanged",
       "unchanged",
       "unchanged",
       "unchanged",
@@ -46,7 +49,7 @@ describe("create-or-update by spec hash", () => {
       manifests({ image: "myregistry.azurecr.io/mosaic:1.1" }),
       reporter,
     );
-    expect(outcomes).toEqual(["unchanged", "updated", "unchanged", "unchanged"]);
+    expect(outcomes).toEqual(["unchanged", "updated", "unchanged", "unchanged", "unchanged"]);
     expect(kube.writes()).toEqual(["apply Deployment mosaic/mosaic"]);
     const deployment = kube.objects.get("Deployment/mosaic/mosaic") as any;
     expect(deployment.spec.template.spec.containers[0].image).toBe("myregistry.azurecr.io/mosaic:1.1");
@@ -222,10 +225,11 @@ describe("deleteKubeObjects", () => {
     await applyObjects(kube, manifests({ ingressHost: "a.example.org" }), recordingReporter());
     kube.log.splice(0);
     const reporter = recordingReporter();
-    expect(await deleteKubeObjects(kube, settings(), reporter)).toBe(4);
+    expect(await deleteKubeObjects(kube, settings(), reporter)).toBe(5);
     expect(kube.writes()).toEqual([
       "delete Ingress mosaic/mosaic",
       "delete HorizontalPodAutoscaler mosaic/mosaic",
+      "delete PodDisruptionBudget mosaic/mosaic",
       "delete Deployment mosaic/mosaic",
       "delete Service mosaic/mosaic",
     ]);

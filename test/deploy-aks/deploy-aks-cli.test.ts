@@ -60,6 +60,7 @@ describe("mosaic deploy aks --dry-run", () => {
       "Deployment",
       "Service",
       "HorizontalPodAutoscaler",
+      "PodDisruptionBudget",
     ]);
   });
 

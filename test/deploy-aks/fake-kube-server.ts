@@ -31,6 +31,12 @@ const RESOURCES: { groupVersion: string; name: string; kind: string; namespaced:
     namespaced: true,
   },
   { groupVersion: "networking.k8s.io/v1", name: "ingresses", kind: "Ingress", namespaced: true },
+  {
+    groupVersion: "policy/v1",
+    name: "poddisruptionbudgets",
+    kind: "PodDisruptionBudget",
+    namespaced: true,
+  },
   { groupVersion: "batch/v1", name: "jobs", kind: "Job", namespaced: true },
 ];
 

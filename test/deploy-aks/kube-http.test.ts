@@ -58,6 +58,7 @@ describe("the real @kubernetes/client-node adapter against a fake API server on 
       "POST /apis/apps/v1/namespaces/mosaic/deployments",
       "POST /api/v1/namespaces/mosaic/services",
       "POST /apis/autoscaling/v2/namespaces/mosaic/horizontalpodautoscalers",
+      "POST /apis/policy/v1/namespaces/mosaic/poddisruptionbudgets",
     ]);
     // What reached the server is exactly what mosaic built: the client's typed serializer dropped no
     // field (a misspelt or unknown field would have vanished here).
@@ -122,6 +123,7 @@ describe("the real @kubernetes/client-node adapter against a fake API server on 
     expect(writes().sort()).toEqual(
       [
         "DELETE /apis/autoscaling/v2/namespaces/mosaic/horizontalpodautoscalers/mosaic",
+        "DELETE /apis/policy/v1/namespaces/mosaic/poddisruptionbudgets/mosaic",
         "DELETE /apis/apps/v1/namespaces/mosaic/deployments/mosaic",
         "DELETE /api/v1/namespaces/mosaic/services/mosaic",
         ...posted.map((r) => `DELETE /apis/batch/v1/namespaces/mosaic/jobs/${(r.body as any).metadata.name}`),

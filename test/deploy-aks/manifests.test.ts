@@ -50,7 +50,7 @@ describe("rendered manifests", () => {
   }
 
   it("carries the labels, probes, resources and index the brief asks for", () => {
-    const [ns, deployment, service, hpa, ingress] = serve() as [any, any, any, any, any];
+    const [ns, deployment, service, hpa, , ingress] = serve() as [any, any, any, any, any, any];
     for (const o of [ns, deployment, service, hpa, ingress]) {
       expect(o.metadata.labels).toMatchObject({
         "app.kubernetes.io/managed-by": "mosaic",
@@ -75,6 +75,33 @@ describe("rendered manifests", () => {
       operator: "Exists",
       effect: "NoSchedule",
     });
+  });
+
+  it("meets the restricted Pod Security Standard, drains one pod at a time and delays SIGTERM", () => {
+    const [ns, deployment, , , pdb] = serve() as [any, any, any, any, any];
+    expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const restricted = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    };
+    const jobObjects = jobs().filter((o) => o.kind === "Job") as any[];
+    for (const spec of [deployment.spec.template.spec, ...jobObjects.map((j) => j.spec.template.spec)]) {
+      expect(spec.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      for (const c of spec.containers) expect(c.securityContext).toEqual(restricted);
+    }
+    expect(pdb).toMatchObject({
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      spec: { maxUnavailable: 1, selector: deployment.spec.selector },
+    });
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.lifecycle.preStop.exec.command).toEqual(["node", "-e", "setTimeout(() => {}, 10000)"]);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
   });
 
   it("makes the featurize job Indexed, one shard per index, retried per index", () => {

@@ -8,6 +8,7 @@ import { deploymentSelector, isManagedByMosaic } from "./labels.js";
 export const OWNED_KINDS = [
   { apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
   { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler" },
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
   { apiVersion: "apps/v1", kind: "Deployment" },
   { apiVersion: "v1", kind: "Service" },
   { apiVersion: "batch/v1", kind: "Job" },

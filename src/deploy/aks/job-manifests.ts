@@ -3,7 +3,13 @@ import { requireImage } from "./aks-settings.js";
 import type { KubeObject } from "./kube-client.js";
 import { type Component, mosaicLabels } from "./labels.js";
 import type { PodConfig } from "./pod-config.js";
-import { type Placement, podPlacement, podResources, storageEnvFrom } from "./pod-parts.js";
+import {
+  containerSecurityContext,
+  type Placement,
+  podPlacement,
+  podResources,
+  storageEnvFrom,
+} from "./pod-parts.js";
 import { specHash } from "./spec-hash.js";
 
 /** One scale-out featurize run: N shards of `catalog` into `<work>/parts/<i>`, then merged into `out`. */
@@ -118,6 +124,7 @@ function podTemplate(
           env: [...extraEnv, ...pod.env],
           envFrom: storageEnvFrom(settings),
           resources: podResources(settings),
+          securityContext: containerSecurityContext(),
         },
       ],
     },

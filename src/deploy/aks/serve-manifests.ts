@@ -3,7 +3,20 @@ import { type AksSettings, requireImage, requireIndex } from "./aks-settings.js"
 import type { KubeObject } from "./kube-client.js";
 import { mosaicLabels } from "./labels.js";
 import { type PodConfig, threadsFor } from "./pod-config.js";
-import { type Placement, podPlacement, podResources, storageEnvFrom } from "./pod-parts.js";
+import {
+  containerSecurityContext,
+  type Placement,
+  podPlacement,
+  podResources,
+  storageEnvFrom,
+} from "./pod-parts.js";
+
+/**
+ * Seconds a stopping pod keeps serving before `mosaic serve` gets SIGTERM: endpoint removal reaches
+ * kube-proxy and the Azure load balancer only after a moment, and requests still routed there meanwhile
+ * must not hit a closed port.
+ */
+export const PRE_STOP_SECONDS = 10;
 
 /** The objects of the scoring service, in the order they are applied. */
 export function buildServeManifests(
@@ -16,6 +29,7 @@ export function buildServeManifests(
     buildDeployment(settings, placement, pod),
     buildService(settings),
     buildAutoscaler(settings),
+    buildDisruptionBudget(settings),
   ];
   if (settings.ingressHost) objects.push(buildIngress(settings, settings.ingressHost));
   return objects;
@@ -25,7 +39,15 @@ export function buildNamespace(settings: AksSettings): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name: settings.namespace, labels: mosaicLabels(settings.name) },
+    metadata: {
+      name: settings.namespace,
+      // mosaic's pods meet the restricted Pod Security Standard; the namespace holds them to it.
+      labels: {
+        ...mosaicLabels(settings.name),
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+      },
+    },
   };
 }
 
@@ -53,7 +75,8 @@ export function buildDeployment(settings: AksSettings, placement: Placement, pod
         metadata: { labels },
         spec: {
           ...podPlacement(settings, placement),
-          terminationGracePeriodSeconds: 30,
+          // The preStop delay, then up to 30 s for in-flight requests to finish after SIGTERM.
+          terminationGracePeriodSeconds: PRE_STOP_SECONDS + 30,
           containers: [
             {
               name: "mosaic",
@@ -79,6 +102,13 @@ export function buildDeployment(settings: AksSettings, placement: Placement, pod
               startupProbe: probe("/healthz", 10, 60),
               readinessProbe: probe("/readyz", 5, 3),
               livenessProbe: probe("/healthz", 10, 3),
+              // node is the one binary every mosaic image has (no sleep(1) needed in the base image).
+              lifecycle: {
+                preStop: {
+                  exec: { command: ["node", "-e", `setTimeout(() => {}, ${PRE_STOP_SECONDS * 1000})`] },
+                },
+              },
+              securityContext: containerSecurityContext(),
             },
           ],
         },
@@ -119,6 +149,19 @@ export function buildAutoscaler(settings: AksSettings): KubeObject {
         },
       ],
     },
+  };
+}
+
+/**
+ * Voluntary disruptions (node drains, cluster upgrades) take at most one serving pod at a time; with
+ * maxUnavailable rather than minAvailable a single-replica deployment can still be drained.
+ */
+export function buildDisruptionBudget(settings: AksSettings): KubeObject {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: meta(settings),
+    spec: { maxUnavailable: 1, selector: { matchLabels: mosaicLabels(settings.name, "serve") } },
   };
 }
 
