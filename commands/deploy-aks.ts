@@ -22,6 +22,7 @@ import {
 } from "../src/deploy/aks/deploy-aks.js";
 import { formatPlan } from "../src/deploy/aks/format-plan.js";
 import type { KubeClient } from "../src/deploy/aks/kube-client.js";
+import { checkPlaceholders } from "../src/deploy/aks/check-placeholders.js";
 import { podConfigFrom } from "../src/deploy/aks/pod-config.js";
 import { UsageError } from "../src/errors.js";
 import { createAzureCloud } from "../src/infra/azure-cloud.js";
@@ -110,6 +111,18 @@ export function aksCommand(io: CliIo, adapters: AksAdapters = realAdapters): Com
       };
       try {
         const settings = resolveAksSettings(ctx.config.aks);
+        // Before the plan too: a dry run that prints `<registry>` as if it would work misleads.
+        checkPlaceholders({
+          "aks.image": settings.image,
+          "aks.index": settings.index,
+          "aks.registry": settings.registry,
+          "aks.subscription": settings.subscription,
+          "aks.ingressHost": settings.ingressHost,
+          "aks.work": settings.work,
+          "azure.account": ctx.config.azure?.account,
+          "azure.container": ctx.config.azure?.container,
+          ...(action === "featurize" ? { catalog: ctx.config.catalog, "--out": flags.out } : {}),
+        });
         const pod = podConfigFrom(ctx.config, settings.cpu);
         const plannedAction: AksAction =
           action === "featurize"

@@ -42,6 +42,13 @@ export const aksSchema = z
     namespace: dnsLabel.default("mosaic"),
     /** Container image the cluster can pull, e.g. myregistry.azurecr.io/mosaic:1.0. */
     image: z.string().min(1).optional(),
+    /**
+     * Azure Container Registry the cluster pulls aks.image from (its name or <name>.azurecr.io); default:
+     * aks.image's registry when that is *.azurecr.io. The cluster's kubelet identity gets AcrPull on it.
+     */
+    registry: z.string().min(1).optional(),
+    /** Assign AcrPull on aks.registry (needs Owner or User Access Administrator there); false: done already. */
+    attachRegistry: z.boolean().default(true),
     /** Blob location of the index the service loads at start (az://… or https://…blob.core.windows.net/…). */
     index: z.string().min(1).optional(),
     /** Replicas the autoscaler keeps at least / at most. */

@@ -2,7 +2,11 @@ import { ComputeManagementClient } from "@azure/arm-compute";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
-import type { CloudClient, VmSizeOffer } from "../deploy/aks/cloud-client.js";
+import {
+  type CloudClient,
+  ROLE_ASSIGNMENT_API_VERSION,
+  type VmSizeOffer,
+} from "../deploy/aks/cloud-client.js";
 import { ExternalError, UsageError } from "../errors.js";
 
 export interface AzureCloudOptions {
@@ -48,6 +52,7 @@ export function createAzureCloud(options: AzureCloudOptions): CloudClient {
           tags: cluster.tags ?? {},
           provisioningState: cluster.provisioningState,
           kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
+          kubeletObjectId: cluster.identityProfile?.kubeletidentity?.objectId,
         };
       }),
     createCluster: (rg, name, body) =>
@@ -108,6 +113,41 @@ export function createAzureCloud(options: AzureCloudOptions): CloudClient {
           if (name === "cores") regional = { used: usage.currentValue, limit: usage.limit };
         }
         return { family: familyUsage, regional };
+      }),
+    findRegistry: (name) =>
+      call(`looking up container registry ${name}`, async () => {
+        const filter = `resourceType eq 'Microsoft.ContainerRegistry/registries' and name eq '${name}'`;
+        for await (const found of resources.resources.list({ filter })) {
+          if (found.id) return { id: found.id };
+        }
+        return undefined;
+      }),
+    getRoleAssignment: (id) =>
+      orAbsent("reading the AcrPull role assignment", async () => {
+        const found = await resources.resources.getById(id, ROLE_ASSIGNMENT_API_VERSION);
+        const props = (found.properties ?? {}) as { roleDefinitionId?: string; principalId?: string };
+        return { roleDefinitionId: props.roleDefinitionId ?? "", principalId: props.principalId ?? "" };
+      }),
+    createRoleAssignment: (id, body) =>
+      call("assigning AcrPull on the registry", async () => {
+        try {
+          await resources.resources.beginCreateOrUpdateByIdAndWait(id, ROLE_ASSIGNMENT_API_VERSION, body);
+          return "created" as const;
+        } catch (error) {
+          // The same role for the same principal under another assignment name (az aks update --attach-acr).
+          if (statusOf(error) === 409 && /RoleAssignmentExists/i.test(String((error as Error).message)))
+            return "exists" as const;
+          if (statusOf(error) === 403) {
+            throw new ExternalError(
+              `No permission to assign AcrPull: ${(error as Error).message.split("\n")[0]}`,
+              {
+                hint: "Assigning roles needs Owner or User Access Administrator on the registry: ask someone who has it to run `az aks update -g <rg> -n <cluster> --attach-acr <registry>`, then set aks.attachRegistry: false.",
+                cause: error,
+              },
+            );
+          }
+          throw error;
+        }
       }),
     userKubeconfig: (rg, name) =>
       call(`getting credentials of cluster ${rg}/${name}`, async () => {

@@ -24,6 +24,83 @@ const pool = (over: Partial<AgentPoolInfo> = {}): AgentPoolInfo => ({
   ...over,
 });
 
+describe("AcrPull for the cluster's kubelet identity (recorded request shapes)", () => {
+  const existing = (extra: PlanningState = {}) =>
+    createPlanningCloud({
+      ...OFFERED,
+      resourceGroups: new Map([["mosaic", { location: "eastus", tags: MANAGED }]]),
+      clusters: new Map([
+        [
+          "mosaic/mosaic",
+          {
+            location: "eastus",
+            tags: MANAGED,
+            provisioningState: "Succeeded",
+            kubernetesVersion: undefined,
+            kubeletObjectId: "5b0c0e1a-kubelet",
+          },
+        ],
+      ]),
+      agentPools: new Map([["mosaic/mosaic/mosaic", pool()]]),
+      registries: new Map([["myregistry", REGISTRY_ID]]),
+      ...extra,
+    });
+  const REGISTRY_ID =
+    "/subscriptions/sub-1/resourceGroups/shared/providers/Microsoft.ContainerRegistry/registries/myregistry";
+
+  it("assigns AcrPull on aks.image's registry, by a stable id, once", async () => {
+    const cloud = existing();
+    const reporter = recordingReporter();
+    await ensureCluster(cloud, settings(), reporter);
+    const create = cloud.calls.find((c) => c.method === "createRoleAssignment")!;
+    expect(cloud.calls.find((c) => c.method === "findRegistry")!.args).toEqual([
+      { filter: "resourceType eq 'Microsoft.ContainerRegistry/registries' and name eq 'myregistry'" },
+    ]);
+    const [id, apiVersion, body] = create.args as [string, string, any];
+    expect(id).toMatch(
+      new RegExp(
+        `^${REGISTRY_ID}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$`,
+      ),
+    );
+    expect(apiVersion).toBe("2022-04-01");
+    expect(body).toEqual({
+      properties: {
+        roleDefinitionId:
+          "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
+        principalId: "5b0c0e1a-kubelet",
+        principalType: "ServicePrincipal",
+      },
+    });
+    expect(reporter.events).toContainEqual(
+      expect.objectContaining({
+        target: "AcrPull on registry myregistry for cluster mosaic",
+        outcome: "created",
+      }),
+    );
+    cloud.calls.splice(0);
+    await ensureCluster(cloud, settings(), recordingReporter());
+    expect(cloud.calls.some((c) => c.method === "createRoleAssignment")).toBe(false);
+  });
+
+  it("uses aks.registry, skips a non-ACR image or attachRegistry: false, and names a missing registry", async () => {
+    const named = existing({ registries: new Map([["other", REGISTRY_ID.replace("myregistry", "other")]]) });
+    await ensureCluster(named, settings({ registry: "other.azurecr.io" }), recordingReporter());
+    expect(named.calls.filter((c) => c.method === "createRoleAssignment")).toHaveLength(1);
+    for (const s of [settings({ image: "ghcr.io/museum/mosaic:1" }), settings({ attachRegistry: false })]) {
+      const cloud = existing();
+      await ensureCluster(cloud, s, recordingReporter());
+      expect(cloud.calls.some((c) => c.method === "findRegistry")).toBe(false);
+    }
+    const missing = existing({ registries: new Map([["myregistry", undefined]]) });
+    const error = await ensureCluster(missing, settings(), recordingReporter()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe(
+      "No container registry named myregistry in this subscription.",
+    );
+    expect((error as UsageError).hint).toContain("mosaic docker push myregistry.azurecr.io");
+  });
+});
+
 describe("ensureCluster against a recording cloud", () => {
   it("from nothing: checks the VM size and quota, then creates group and cluster (tagged), then gets credentials", async () => {
     const cloud = createPlanningCloud(OFFERED);
@@ -37,6 +114,10 @@ describe("ensureCluster against a recording cloud", () => {
       "compute.resourceSkus.list",
       "compute.usage.list",
       "containerService.managedClusters.createOrUpdate",
+      "resources.resources.list",
+      "containerService.managedClusters.get",
+      "resources.resources.getById",
+      "resources.resources.createOrUpdateById",
       "containerService.managedClusters.listClusterUserCredentials",
     ]);
     const body = cloud.calls[5]!.args[2] as any;
@@ -60,6 +141,9 @@ describe("ensureCluster against a recording cloud", () => {
       "getResourceGroup",
       "getCluster",
       "getAgentPool",
+      "findRegistry",
+      "getCluster",
+      "getRoleAssignment",
       "userKubeconfig",
     ]);
   });
@@ -74,7 +158,13 @@ describe("ensureCluster against a recording cloud", () => {
       clusters: new Map([
         [
           "rg/prod",
-          { location: "westeurope", tags: {}, provisioningState: "Succeeded", kubernetesVersion: "1.31.2" },
+          {
+            location: "westeurope",
+            tags: {},
+            provisioningState: "Succeeded",
+            kubernetesVersion: "1.31.2",
+            kubeletObjectId: "k-1",
+          },
         ],
       ]),
     });
@@ -129,7 +219,13 @@ describe("ensureCluster against a recording cloud", () => {
       clusters: new Map([
         [
           "mosaic/mosaic",
-          { location: "eastus", tags: MANAGED, provisioningState: "Succeeded", kubernetesVersion: undefined },
+          {
+            location: "eastus",
+            tags: MANAGED,
+            provisioningState: "Succeeded",
+            kubernetesVersion: undefined,
+            kubeletObjectId: "k-1",
+          },
         ],
       ]),
     };

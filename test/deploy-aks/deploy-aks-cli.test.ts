@@ -124,7 +124,25 @@ describe("flag and config errors", () => {
     const run = await cli();
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/aks.image is not set/);
-    expect(run.stderr).toMatch(/az acr build/);
+    expect(run.stderr).toMatch(/mosaic docker push/);
+    expect(touched).toEqual([]);
+  });
+
+  it("refuses the README's unfilled placeholders, in --dry-run too, naming each field", async () => {
+    await writeFile(
+      path.join(dir, "mosaic.config.json"),
+      JSON.stringify({
+        azure: { account: "<storage-account>" },
+        aks: { image: "<registry>.azurecr.io/mosaic:1", index: "az://indexes/art" },
+      }),
+    );
+    for (const argv of [["--dry-run"], []]) {
+      const run = await cli(...argv);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain('aks.image: "<registry>.azurecr.io/mosaic:1" (<registry>)');
+      expect(run.stderr).toContain('azure.account: "<storage-account>" (<storage-account>)');
+    }
     expect(touched).toEqual([]);
   });
 

@@ -34,8 +34,9 @@ export function requireImage(settings: AksSettings): string {
   if (settings.image) return settings.image;
   throw new UsageError("No container image to deploy: aks.image is not set.", {
     hint:
-      "Push mosaic's image to a registry the cluster can pull from (e.g. `az acr build -t mosaic:1 -r <registry> .`), " +
-      "then set aks.image in mosaic.config.ts or pass --image <registry>/mosaic:1.",
+      "Build and push mosaic's image to a registry the cluster can pull from (`mosaic docker build`, then " +
+      "`mosaic docker push <registry>.azurecr.io/mosaic:1` after `az acr login -n <registry>`), " +
+      "then set aks.image in mosaic.config.ts or pass --image <registry>.azurecr.io/mosaic:1.",
   });
 }
 

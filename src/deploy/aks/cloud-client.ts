@@ -21,6 +21,12 @@ export interface CloudClient {
   vcpuUsage(location: string, family: string): Promise<VcpuUsage | undefined>;
   /** The cluster's user kubeconfig (YAML). */
   userKubeconfig(resourceGroup: string, cluster: string): Promise<string>;
+  /** The container registry of that name in the subscription (any resource group); undefined when none. */
+  findRegistry(name: string): Promise<{ id: string } | undefined>;
+  /** A role assignment by its full id (`<scope>/providers/Microsoft.Authorization/roleAssignments/<guid>`). */
+  getRoleAssignment(id: string): Promise<RoleAssignmentInfo | undefined>;
+  /** Creates it; "exists" when the same role is already assigned to that principal under another name. */
+  createRoleAssignment(id: string, body: RoleAssignmentRequest): Promise<"created" | "exists">;
 }
 
 /** The SDK call behind each method, for the dry-run plan. */
@@ -37,7 +43,22 @@ export const SDK_CALLS: Record<keyof CloudClient, string> = {
   vmSizeOffer: "compute.resourceSkus.list",
   vcpuUsage: "compute.usage.list",
   userKubeconfig: "containerService.managedClusters.listClusterUserCredentials",
+  findRegistry: "resources.resources.list",
+  getRoleAssignment: "resources.resources.getById",
+  createRoleAssignment: "resources.resources.createOrUpdateById",
 };
+
+/** The API version role assignments are read and written with (generic resource calls). */
+export const ROLE_ASSIGNMENT_API_VERSION = "2022-04-01";
+
+export interface RoleAssignmentInfo {
+  roleDefinitionId: string;
+  principalId: string;
+}
+
+export interface RoleAssignmentRequest {
+  properties: { roleDefinitionId: string; principalId: string; principalType: "ServicePrincipal" };
+}
 
 export type Tags = Record<string, string>;
 
@@ -56,6 +77,8 @@ export interface ClusterInfo {
   tags: Tags;
   provisioningState: string | undefined;
   kubernetesVersion: string | undefined;
+  /** Object id of the identity the nodes pull images with (identityProfile.kubeletidentity). */
+  kubeletObjectId?: string | undefined;
 }
 
 export interface AgentPoolProfile {

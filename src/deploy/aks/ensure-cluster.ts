@@ -2,6 +2,7 @@ import { MosaicError, UsageError } from "../../errors.js";
 import type { AksEvent, AksReporter } from "./aks-events.js";
 import { type AksSettings, SYSTEM_POOL } from "./aks-settings.js";
 import type { AgentPoolRequest, CloudClient } from "./cloud-client.js";
+import { grantAcrPull } from "./grant-acr-pull.js";
 import { AZURE_MANAGED_TAG, isManagedByMosaic } from "./labels.js";
 
 /** The user pool mosaic's pods run on: autoscaled between minNodes and maxNodes, tainted when GPU. */
@@ -23,7 +24,8 @@ export function workloadPool(settings: AksSettings): AgentPoolRequest {
 /**
  * Makes sure the resource group, the cluster and mosaic's node pool exist (creating what is missing,
  * tagged managed-by=mosaic so --delete knows it may remove them), that the VM size is offered and has
- * quota before anything is created, and returns the cluster's user kubeconfig.
+ * quota before anything is created, that the cluster may pull from aks.registry (AcrPull), and returns the
+ * cluster's user kubeconfig.
  */
 export async function ensureCluster(
   cloud: CloudClient,
@@ -78,6 +80,8 @@ export async function ensureCluster(
     await ensurePool(cloud, settings, reporter);
   }
 
+  // Without it the pods sit in ImagePullBackOff: nothing else lets the nodes pull from a private registry.
+  await grantAcrPull(cloud, settings, reporter);
   return cloud.userKubeconfig(rg, cluster);
 }
 

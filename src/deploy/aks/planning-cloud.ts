@@ -3,10 +3,11 @@ import type {
   ClusterInfo,
   CloudClient,
   ResourceGroupInfo,
+  RoleAssignmentInfo,
   VcpuUsage,
   VmSizeOffer,
 } from "./cloud-client.js";
-import { SDK_CALLS } from "./cloud-client.js";
+import { ROLE_ASSIGNMENT_API_VERSION, SDK_CALLS } from "./cloud-client.js";
 
 /** One Azure call as the plan shows it: the SDK method and its arguments (request bodies included). */
 export interface RecordedCall {
@@ -26,6 +27,10 @@ export interface PlanningState {
   offers?: Map<string, VmSizeOffer>;
   /** Keyed "<location>/<family>". */
   usage?: Map<string, VcpuUsage>;
+  /** Registry name → resource id; a name not here is answered with a made-up id (the plan assumes it exists). */
+  registries?: Map<string, string | undefined>;
+  /** Role assignment ids that exist. */
+  roleAssignments?: Map<string, RoleAssignmentInfo>;
 }
 
 export interface PlanningCloud extends CloudClient {
@@ -45,6 +50,8 @@ export function createPlanningCloud(initial: PlanningState = {}): PlanningCloud 
     agentPools: initial.agentPools ?? new Map(),
     offers: initial.offers ?? new Map(),
     usage: initial.usage ?? new Map(),
+    registries: initial.registries ?? new Map(),
+    roleAssignments: initial.roleAssignments ?? new Map(),
   };
   const calls: RecordedCall[] = [];
   const record = (method: keyof CloudClient, ...args: unknown[]) =>
@@ -77,6 +84,8 @@ export function createPlanningCloud(initial: PlanningState = {}): PlanningCloud 
         tags: body.tags,
         provisioningState: "Succeeded",
         kubernetesVersion: body.kubernetesVersion,
+        // Azure makes it with the cluster; the plan can only name it.
+        kubeletObjectId: `(kubelet identity of ${rg}/${cluster})`,
       });
       for (const pool of body.agentPoolProfiles) {
         state.agentPools.set(`${rg}/${cluster}/${pool.name}`, {
@@ -119,6 +128,27 @@ export function createPlanningCloud(initial: PlanningState = {}): PlanningCloud 
     async vcpuUsage(location, family) {
       record("vcpuUsage", location);
       return state.usage.get(`${location}/${family}`);
+    },
+    async findRegistry(name) {
+      record("findRegistry", {
+        filter: `resourceType eq 'Microsoft.ContainerRegistry/registries' and name eq '${name}'`,
+      });
+      const id = state.registries.has(name)
+        ? state.registries.get(name)
+        : `/subscriptions/(subscription)/resourceGroups/(registry's group)/providers/Microsoft.ContainerRegistry/registries/${name}`;
+      return id === undefined ? undefined : { id };
+    },
+    async getRoleAssignment(id) {
+      record("getRoleAssignment", id, ROLE_ASSIGNMENT_API_VERSION);
+      return state.roleAssignments.get(id);
+    },
+    async createRoleAssignment(id, body) {
+      record("createRoleAssignment", id, ROLE_ASSIGNMENT_API_VERSION, body);
+      state.roleAssignments.set(id, {
+        roleDefinitionId: body.properties.roleDefinitionId,
+        principalId: body.properties.principalId,
+      });
+      return "created";
     },
     async userKubeconfig(rg, cluster) {
       record("userKubeconfig", rg, cluster);
