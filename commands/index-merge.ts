@@ -15,13 +15,24 @@ export function indexMergeCommand(io: CliIo): Command {
       "partial indexes: directories or blob locations; an id found twice keeps the first",
     )
     .option("--cache-dir <dir>", "where blob indexes are fetched to")
-    .action(async (out: string, parts: string[], flags: { cacheDir?: string }, command: Command) => {
-      const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
-      try {
-        const result = await runIndexMerge(ctx, out, parts);
-        ctx.out(ctx.json ? JSON.stringify(result) : result.out);
-      } finally {
-        await ctx.reporter.close();
-      }
-    });
+    .option(
+      "--refit",
+      "fit the collection transform anew on all merged rows (default: apply the first part's fit)",
+    )
+    .action(
+      async (
+        out: string,
+        parts: string[],
+        flags: { cacheDir?: string; refit?: boolean },
+        command: Command,
+      ) => {
+        const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
+        try {
+          const result = await runIndexMerge(ctx, out, parts, { refit: flags.refit === true });
+          ctx.out(ctx.json ? JSON.stringify(result) : result.out);
+        } finally {
+          await ctx.reporter.close();
+        }
+      },
+    );
 }

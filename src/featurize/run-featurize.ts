@@ -18,6 +18,7 @@ import { openAppendWriter } from "../index/append-to-index.js";
 import { createIndexWriter } from "../index/index-writer.js";
 import { readManifest } from "../index/read-manifest.js";
 import type { IndexManifest } from "../index/types.js";
+import { collectionPostprocess } from "../model/collection-postprocess.js";
 import { modelFromConfig } from "../model/model-from-config.js";
 import { openModel } from "../model/open-model.js";
 import { ensureSampleCollection } from "../sample/sample-collection.js";
@@ -95,12 +96,16 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         precision: config.precision,
       });
       const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
-      const appending = base ? await openAppendWriter(outDir, base) : undefined;
+      const postprocess = plan.transform
+        ? collectionPostprocess(plan.transform, { onNote: (text) => reporter.note?.(text) })
+        : undefined;
+      const appending = base ? await openAppendWriter(outDir, base, { postprocess }) : undefined;
       known = appending?.existingIds;
       const writer =
         appending ??
         (await createIndexWriter(outDir, {
           model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
+          postprocess,
           facets: Object.keys(config.columns.facets),
           columns: { id: config.columns.id, facets: config.columns.facets },
           // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { type IndexWriter, openIndexWriter } from "./index-writer.js";
+import { type IndexPostprocess, type IndexWriter, openIndexWriter } from "./index-writer.js";
 import { readPostings, readRecords } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
 import type { IndexManifest, IndexRecord } from "./types.js";
@@ -8,6 +8,8 @@ import { rowAt, rowCount, type VectorRows } from "./vector-rows.js";
 export interface AppendOptions {
   /** Clock for manifest.createdAt. */
   now?: () => Date;
+  /** Needed for a version-2 index: applies its stored transform to the new raw rows (see IndexPostprocess). */
+  postprocess?: IndexPostprocess | undefined;
 }
 
 /**
@@ -23,7 +25,8 @@ export async function appendToIndex(
   options: AppendOptions = {},
 ): Promise<IndexManifest> {
   const manifest = await readManifest(dir);
-  const n = rowCount(vectors, manifest.dim);
+  // New rows come in as the model gives them: raw features for a version-2 index.
+  const n = rowCount(vectors, manifest.model.dim);
   if (n !== records.length) {
     throw new UsageError(`Got ${records.length} records but ${n} vectors`, {
       hint: "Pass exactly one vector per record, in the same order.",
@@ -31,7 +34,7 @@ export async function appendToIndex(
   }
   const writer = await openAppendWriter(dir, manifest, options);
   try {
-    for (let i = 0; i < n; i++) await writer.add(records[i]!, rowAt(vectors, i, manifest.dim));
+    for (let i = 0; i < n; i++) await writer.add(records[i]!, rowAt(vectors, i, manifest.model.dim));
   } catch (err) {
     await writer.abort();
     throw err;
@@ -56,6 +59,7 @@ export async function openAppendWriter(
       model: manifest.model,
       facets: manifest.facets,
       columns: manifest.columns,
+      postprocess: options.postprocess,
       ...(options.now ? { now: options.now } : {}),
     },
     {

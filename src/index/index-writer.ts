@@ -9,15 +9,27 @@ import {
   FORMAT_NAME,
   FORMAT_VERSION,
   DATA_FILES,
+  DBA_FILE,
   MANIFEST_FILE,
   POSTINGS_FILE,
+  RAW_FILE,
   RECORDS_FILE,
+  TRANSFORM_FILE,
+  TRANSFORM_FORMAT_VERSION,
   VECTORS_FILE,
 } from "./format.js";
 import { compareStrings } from "./compare-strings.js";
 import { HashingSink } from "./hashing-sink.js";
 import { firstNonFinite, toUnitFloat32 } from "./normalize.js";
-import type { IndexColumns, IndexFileEntry, IndexManifest, IndexRecord, ModelInfo } from "./types.js";
+import { readDbaScores, readTransform, readVectors } from "./read-index-files.js";
+import type {
+  IndexColumns,
+  IndexFileEntry,
+  IndexManifest,
+  IndexRecord,
+  ModelInfo,
+  StoredTransform,
+} from "./types.js";
 
 export interface IndexWriterOptions {
   model: ModelInfo;
@@ -34,6 +46,40 @@ export interface IndexWriterOptions {
    * shards merged, produce the same bytes as one sequential run. Not available when appending.
    */
   orderById?: boolean;
+  /**
+   * Post-processing fitted on the collection (format version 2): `add` takes the model's raw features
+   * (model.dim wide, kept in raw.f32) and commit turns all of them into the searchable vectors.
+   */
+  postprocess?: IndexPostprocess | undefined;
+}
+
+/** What an appended-to version-2 index hands its post-processing. */
+export interface PostprocessBase {
+  count: number;
+  /** The base's searchable vectors (count × dim). */
+  vectors: Float32Array;
+  transform: StoredTransform;
+  /** Each base row's k-th DBA neighbour score, when the transform has DBA. */
+  kth: Float32Array | undefined;
+}
+
+/** Searchable rows plus the transform that produced them, for commit to store. */
+export interface PostprocessResult {
+  vectors: Float32Array;
+  transform: StoredTransform;
+  kth?: Float32Array | undefined;
+}
+
+/**
+ * Turns every raw row of the new version (in final order: the base's rows first when appending) into
+ * searchable unit rows. Implemented in model/ (fit, apply, DBA); the writer only stores what it returns.
+ */
+export interface IndexPostprocess {
+  finish(input: {
+    raw: Float32Array;
+    count: number;
+    base?: PostprocessBase | undefined;
+  }): Promise<PostprocessResult> | PostprocessResult;
 }
 
 /**
@@ -88,6 +134,17 @@ export async function openIndexWriter(
       hint: "Append in arrival order, or rebuild the whole index with orderById.",
     });
   }
+  const post = options.postprocess;
+  if (base?.manifest.transform && !post) {
+    throw new MosaicError(
+      `The index at ${base.dir} holds transformed vectors; appending needs its post-processing (raw rows in, searchable rows out)`,
+      { hint: "Append through `mosaic featurize --append`, which applies the index's stored transform." },
+    );
+  }
+  // Appending to a version-1 index stays version 1 whatever the caller offers: its rows have no raw copy.
+  const transformed = post !== undefined && (base === undefined || base.manifest.transform !== undefined);
+  // In transform mode the rows that arrive are raw features: they go to raw.f32, vectors.f32 comes at commit.
+  const rowsFile = transformed ? RAW_FILE : VECTORS_FILE;
   const tmp = await makeTempSibling(dir);
   const sinks: HashingSink[] = [];
   let closed = false;
@@ -106,7 +163,7 @@ export async function openIndexWriter(
     facets.map((f) => [f, base?.postings.get(f) ?? new Map()]),
   );
   try {
-    vectorsSink = await HashingSink.create(join(tmp, VECTORS_FILE));
+    vectorsSink = await HashingSink.create(join(tmp, rowsFile));
     sinks.push(vectorsSink);
     recordsSink = await HashingSink.create(join(tmp, RECORDS_FILE));
     sinks.push(recordsSink);
@@ -119,7 +176,7 @@ export async function openIndexWriter(
       sinks.push(staging.vectors, staging.records);
     }
     if (base) {
-      await vectorsSink.copyFrom(join(base.dir, VECTORS_FILE), base.manifest.files[VECTORS_FILE]!);
+      await vectorsSink.copyFrom(join(base.dir, rowsFile), base.manifest.files[rowsFile]!);
       await recordsSink.copyFrom(join(base.dir, RECORDS_FILE), base.manifest.files[RECORDS_FILE]!);
     }
   } catch (err) {
@@ -191,23 +248,46 @@ export async function openIndexWriter(
       try {
         if (staging) await replayInIdOrder(staging, dim, writeFinal);
         const files: Record<string, IndexFileEntry> = {};
-        files[VECTORS_FILE] = await vectorsSink.finish();
+        files[rowsFile] = await vectorsSink.finish();
         files[RECORDS_FILE] = await recordsSink.finish();
+        let transform: StoredTransform | undefined;
+        let outDim = dim;
+        if (transformed && post) {
+          const result = await post.finish({
+            raw: await readRowsBack(tmp, rowsFile, files[rowsFile]!, count, dim),
+            count,
+            base: base && (await postprocessBase(base)),
+          });
+          transform = result.transform;
+          outDim = transform.header.outDim;
+          const written: [string, Float32Array][] = [
+            [VECTORS_FILE, result.vectors],
+            [TRANSFORM_FILE, transform.params],
+            ...(result.kth ? ([[DBA_FILE, result.kth]] as [string, Float32Array][]) : []),
+          ];
+          for (const [name, data] of written) {
+            const sink = await HashingSink.create(join(tmp, name));
+            sinks.push(sink);
+            await sink.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+            files[name] = await sink.finish();
+          }
+        }
         const postingsSink = await HashingSink.create(join(tmp, POSTINGS_FILE));
         sinks.push(postingsSink);
         await postingsSink.write(Buffer.from(postingsJson(postings), "utf8"));
         files[POSTINGS_FILE] = await postingsSink.finish();
         const manifest: IndexManifest = {
           format: FORMAT_NAME,
-          version: FORMAT_VERSION,
+          version: transform ? TRANSFORM_FORMAT_VERSION : FORMAT_VERSION,
           createdAt: (options.now ?? (() => new Date()))().toISOString(),
           model,
-          dim,
+          dim: outDim,
           count,
           facets,
           normalized: true,
           files,
           ...(options.columns ? { columns: options.columns } : {}),
+          ...(transform ? { transform: transform.header } : {}),
         };
         if (base) await carrySidecars(base.dir, tmp);
         // The manifest goes last: its presence marks a complete index.
@@ -226,6 +306,38 @@ export async function openIndexWriter(
       if (closed) return;
       await fail();
     },
+  };
+}
+
+/** The rows just written to the temp dir, back into memory for the post-processing. */
+async function readRowsBack(
+  tmp: string,
+  name: string,
+  entry: IndexFileEntry,
+  count: number,
+  dim: number,
+): Promise<Float32Array> {
+  const rows = new Float32Array(count * dim);
+  if (entry.bytes !== rows.byteLength)
+    throw new MosaicError(`${name} has ${entry.bytes} bytes, not ${rows.byteLength}`);
+  const fh = await open(join(tmp, name), "r");
+  try {
+    await readFully(fh, Buffer.from(rows.buffer), 0);
+  } finally {
+    await fh.close();
+  }
+  return rows;
+}
+
+/** What an appended-to version-2 index carries forward (its files were checksum-verified on open). */
+async function postprocessBase(base: WriterBase): Promise<PostprocessBase> {
+  const transform = await readTransform(base.dir, base.manifest, true);
+  if (!transform) throw new MosaicError("postprocessBase: the base index has no transform");
+  return {
+    count: base.manifest.count,
+    vectors: await readVectors(base.dir, base.manifest, true),
+    transform,
+    kth: await readDbaScores(base.dir, base.manifest, true),
   };
 }
 
@@ -328,7 +440,7 @@ const RUN_REPORT = "failures.jsonl";
  * index it finds (a graph checks the rows it covers, a tree carries the vectors' checksum in its name).
  */
 async function carrySidecars(from: string, to: string): Promise<void> {
-  const own = new Set<string>([...DATA_FILES, MANIFEST_FILE, RUN_REPORT]);
+  const own = new Set<string>([...DATA_FILES, RAW_FILE, TRANSFORM_FILE, DBA_FILE, MANIFEST_FILE, RUN_REPORT]);
   for (const entry of await readdir(from, { withFileTypes: true })) {
     if (entry.isFile() && !own.has(entry.name) && !entry.name.startsWith(".")) {
       await copyFile(join(from, entry.name), join(to, entry.name));

@@ -1,6 +1,6 @@
 import { vectorIndex } from "./vector-index.js";
 import { assertLittleEndianHost } from "./format.js";
-import { readPostings, readRecords, readVectors } from "./read-index-files.js";
+import { readPostings, readRecords, readTransform, readVectors } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
 import type { VectorIndex } from "./types.js";
 
@@ -22,5 +22,6 @@ export async function loadIndex(dir: string, options: LoadIndexOptions = {}): Pr
   const vectors = await readVectors(dir, manifest, verify);
   const { records, ordinals } = await readRecords(dir, manifest, verify);
   const postings = await readPostings(dir, manifest, verify);
-  return vectorIndex({ manifest, vectors, records, postings, ordinals });
+  const transform = await readTransform(dir, manifest, verify);
+  return vectorIndex({ manifest, vectors, records, postings, ordinals, transform });
 }

@@ -1,12 +1,19 @@
 import { UsageError } from "../errors.js";
-import { createIndexWriter } from "./index-writer.js";
+import { MosaicError } from "../errors.js";
+import { createIndexWriter, type IndexPostprocess } from "./index-writer.js";
 import { loadIndex } from "./load-index.js";
+import { readRawVectors, readTransform } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
-import type { IndexManifest } from "./types.js";
+import type { IndexManifest, StoredTransform } from "./types.js";
 
 export interface MergeOptions {
   /** Clock for manifest.createdAt. */
   now?: () => Date;
+  /**
+   * For version-2 inputs: the post-processing of the merged rows, given the first input's stored
+   * transform (apply it to every input's raw rows, or refit on all of them).
+   */
+  postprocessFor?: ((first: StoredTransform) => IndexPostprocess) | undefined;
 }
 
 /**
@@ -31,7 +38,7 @@ export async function mergeIndexes(
   const manifests = await Promise.all(inputs.map((dir) => readManifest(dir)));
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
-    if (m.model.id !== first.model.id || m.dim !== first.dim) {
+    if (m.model.id !== first.model.id || m.dim !== first.dim || !m.transform !== !first.transform) {
       throw new UsageError(
         `Cannot merge ${inputs[i]} (model ${m.model.id}, dim ${m.dim}) with ${inputs[0]} (model ${first.model.id}, dim ${first.dim})`,
         { hint: "Only indexes featurized with the same model can be merged; re-featurize the odd one out." },
@@ -39,8 +46,17 @@ export async function mergeIndexes(
     }
   });
   const facets = [...new Set(manifests.flatMap((m) => m.facets))];
+  // Transformed inputs are merged from their raw rows: each shard's fit differs, the merged one is one fit.
+  const stored = await readTransform(inputs[0]!, first, true);
+  if (stored && !options.postprocessFor) {
+    throw new MosaicError("Merging transformed indexes needs their post-processing", {
+      hint: "Merge with `mosaic index merge`, which re-applies (or with --refit refits) the transform.",
+    });
+  }
+  const postprocess = stored ? options.postprocessFor?.(stored) : undefined;
   const writer = await createIndexWriter(outDir, {
     model: first.model,
+    postprocess,
     facets,
     columns: manifests.find((m) => m.columns)?.columns,
     orderById: true,
@@ -50,11 +66,13 @@ export async function mergeIndexes(
   try {
     for (const dir of inputs) {
       const index = await loadIndex(dir, { expectModelId: first.model.id, verify: true });
+      const rows = stored ? await readRawVectors(dir, index.manifest, true) : index.vectors;
+      const width = index.manifest.model.dim;
       for (let i = 0; i < index.count; i++) {
         const record = index.records[i]!;
         if (seen.has(record.id)) continue;
         seen.add(record.id);
-        await writer.add(record, index.vectors.subarray(i * index.dim, (i + 1) * index.dim));
+        await writer.add(record, rows.subarray(i * width, (i + 1) * width));
       }
     }
   } catch (err) {

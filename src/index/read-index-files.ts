@@ -4,8 +4,17 @@ import { join } from "node:path";
 import { MosaicError } from "../errors.js";
 import { mayHoldCredentials, stripRecordCredentials } from "../redact.js";
 import { recordProblem } from "./check-record.js";
-import { POSTINGS_FILE, REBUILD_HINT, RECORDS_FILE, VECTORS_FILE } from "./format.js";
-import type { IndexManifest, IndexRecord, Postings } from "./types.js";
+import {
+  DBA_FILE,
+  POSTINGS_FILE,
+  RAW_FILE,
+  REBUILD_HINT,
+  RECORDS_FILE,
+  TRANSFORM_FILE,
+  transformParamCount,
+  VECTORS_FILE,
+} from "./format.js";
+import type { IndexManifest, IndexRecord, Postings, StoredTransform } from "./types.js";
 
 /** Reads stay under V8's per-call limit and keep progress granular. */
 const READ_CHUNK = 64 << 20;
@@ -36,17 +45,51 @@ function checkDigest(path: string, got: string, manifest: IndexManifest, name: s
 }
 
 /** vectors.f32 straight into a Float32Array (little-endian host asserted by the caller). */
-export async function readVectors(
+export function readVectors(dir: string, manifest: IndexManifest, verify: boolean): Promise<Float32Array> {
+  return readFloats(dir, manifest, VECTORS_FILE, manifest.count * manifest.dim, verify);
+}
+
+/** raw.f32 of a version-2 index: the model's features before the transform (count × model.dim). */
+export function readRawVectors(dir: string, manifest: IndexManifest, verify: boolean): Promise<Float32Array> {
+  return readFloats(dir, manifest, RAW_FILE, manifest.count * manifest.model.dim, verify);
+}
+
+/** transform.f32 with its header, or undefined for a version-1 index. */
+export async function readTransform(
   dir: string,
   manifest: IndexManifest,
   verify: boolean,
+): Promise<StoredTransform | undefined> {
+  const header = manifest.transform;
+  if (!header) return undefined;
+  const params = await readFloats(dir, manifest, TRANSFORM_FILE, transformParamCount(header), verify);
+  return { header, params };
+}
+
+/** dba.f32: each row's k-th neighbour score, or undefined when the transform has no DBA. */
+export async function readDbaScores(
+  dir: string,
+  manifest: IndexManifest,
+  verify: boolean,
+): Promise<Float32Array | undefined> {
+  if (!manifest.transform?.dba) return undefined;
+  return readFloats(dir, manifest, DBA_FILE, manifest.count, verify);
+}
+
+/** A float32 data file of exactly `floats` values, size and (optionally) sha256 checked. */
+async function readFloats(
+  dir: string,
+  manifest: IndexManifest,
+  name: string,
+  floats: number,
+  verify: boolean,
 ): Promise<Float32Array> {
-  const path = await checkFileSize(dir, manifest, VECTORS_FILE);
-  const total = manifest.count * manifest.dim * 4;
-  if (manifest.files[VECTORS_FILE]!.bytes !== total) {
-    throw corrupt(path, `should hold ${manifest.count} × ${manifest.dim} float32 (${total} bytes)`);
+  const path = await checkFileSize(dir, manifest, name);
+  const total = floats * 4;
+  if (manifest.files[name]!.bytes !== total) {
+    throw corrupt(path, `should hold ${floats} float32 (${total} bytes)`);
   }
-  const vectors = new Float32Array(manifest.count * manifest.dim);
+  const vectors = new Float32Array(floats);
   const bytes = new Uint8Array(vectors.buffer);
   const hash = verify ? createHash("sha256") : undefined;
   const fh = await open(path, "r");
@@ -61,7 +104,7 @@ export async function readVectors(
   } finally {
     await fh.close();
   }
-  if (hash) checkDigest(path, hash.digest("hex"), manifest, VECTORS_FILE);
+  if (hash) checkDigest(path, hash.digest("hex"), manifest, name);
   return vectors;
 }
 

@@ -4,7 +4,10 @@ import { pullIndex } from "../blob/pull-index.js";
 import { pushIndex } from "../blob/push-index.js";
 import { redact } from "../redact.js";
 import type { Context } from "../context.js";
+import { collectionPostprocess, recipeOf } from "../model/collection-postprocess.js";
+import { planForModelId } from "../model/model-from-config.js";
 import { mergeIndexes } from "./merge-indexes.js";
+import { readManifest } from "./read-manifest.js";
 import type { IndexManifest } from "./types.js";
 
 export interface IndexMergeResult {
@@ -23,6 +26,7 @@ export async function runIndexMerge(
   ctx: Context,
   out: string,
   parts: readonly string[],
+  options: { refit?: boolean } = {},
 ): Promise<IndexMergeResult> {
   const access = blobAccessFor(ctx);
   const step = <T>(label: string, work: () => Promise<T>) => ctx.reporter.step?.(label, work) ?? work();
@@ -39,8 +43,16 @@ export async function runIndexMerge(
   }
   const outRef = access.parse(out);
   const outDir = outRef === undefined ? path.resolve(ctx.cwd, out) : blobIndexCacheDir(ctx.cacheDir, outRef);
+  const modelId = (await readManifest(inputs[0]!)).model.id;
   const manifest: IndexManifest = await step(`Merging ${inputs.length} indexes`, () =>
-    mergeIndexes(inputs, outDir),
+    mergeIndexes(inputs, outDir, {
+      postprocessFor: (first) =>
+        // A refit repeats the preset's recipe (its k was not yet capped by a small first fit).
+        collectionPostprocess(planForModelId(modelId)?.transform ?? recipeOf(first.header), {
+          fixed: options.refit ? undefined : first,
+          onNote: (text) => ctx.reporter.note?.(text),
+        }),
+    }),
   );
   if (outRef !== undefined) {
     await step(`Publishing to ${redact(out)}`, () =>

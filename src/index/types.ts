@@ -25,7 +25,8 @@ export interface IndexFileEntry {
 /** manifest.json: written last, so its presence means the index is complete. */
 export interface IndexManifest {
   format: "mosaic-index";
-  version: 1;
+  /** 1: vectors.f32 are the model's features. 2: they went through the collection-fitted `transform`. */
+  version: 1 | 2;
   createdAt: string;
   model: ModelInfo;
   dim: number;
@@ -39,6 +40,39 @@ export interface IndexManifest {
    * answers can speak the catalog's vocabulary (the legacy API does). Absent in indexes built before it.
    */
   columns?: IndexColumns;
+  /**
+   * Version 2: the post-processing fitted on this collection. `model.dim` is then the raw feature
+   * width (raw.f32) and `dim` the searchable width (vectors.f32); queries go through the same transform.
+   */
+  transform?: TransformHeader;
+}
+
+/** What a collection-fitted transform is, without its parameters (those are in transform.f32). */
+export interface TransformHeader {
+  /** Version of the parameter layout; a reader refuses one it does not know. */
+  version: 1;
+  kind: "pw";
+  inDim: number;
+  outDim: number;
+  shrink: number;
+  power: number;
+  /**
+   * Consecutive blocks of the raw vector. transform.f32 holds, per block in order, its mean (inDim
+   * floats) then its k projection rows (k × inDim floats, whitening scale folded in).
+   */
+  blocks: { inDim: number; k: number; weight: number }[];
+  /** Database-side augmentation over the k nearest others; dba.f32 holds each row's k-th score. */
+  dba: { k: number } | null;
+  /** Rows the transform was fitted on (a refit pays once the index has grown well past it). */
+  fittedOn: number;
+  /** "collection": fitted on this index's own rows; otherwise the name of the shipped reference fit. */
+  source: string;
+}
+
+/** A transform as stored: header plus its parameters (and the DBA k-th scores, per row). */
+export interface StoredTransform {
+  header: TransformHeader;
+  params: Float32Array;
 }
 
 /** Catalog column names of an index: the id column and facet name → column. */
@@ -69,6 +103,8 @@ export interface VectorIndex {
   vectors: Float32Array;
   records: IndexRecord[];
   postings: Postings;
+  /** Present for version-2 indexes: what a query vector must go through before it is compared. */
+  transform?: StoredTransform | undefined;
   recordById(id: string): IndexRecord | undefined;
   ordinalOf(id: string): number | undefined;
 }

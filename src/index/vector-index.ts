@@ -1,4 +1,4 @@
-import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "./types.js";
+import type { IndexManifest, IndexRecord, Postings, StoredTransform, VectorIndex } from "./types.js";
 
 /** Assembles a VectorIndex from its parts (as loaded from disk, or built in memory by tests and benches). */
 export function vectorIndex(parts: {
@@ -6,6 +6,7 @@ export function vectorIndex(parts: {
   vectors: Float32Array;
   records: IndexRecord[];
   postings: Postings;
+  transform?: StoredTransform | undefined;
   /** id → ordinal, when the caller already built it while reading the records. */
   ordinals?: Map<string, number>;
 }): VectorIndex {
@@ -18,6 +19,7 @@ export function vectorIndex(parts: {
     vectors,
     records,
     postings,
+    ...(parts.transform ? { transform: parts.transform } : {}),
     recordById: (id) => {
       const i = ordinals.get(id);
       return i === undefined ? undefined : records[i];

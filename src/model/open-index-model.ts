@@ -1,5 +1,7 @@
 import { MosaicError } from "../errors.js";
-import type { IndexManifest } from "../index/types.js";
+import type { IndexManifest, StoredTransform } from "../index/types.js";
+import { loadTransform } from "./collection-postprocess.js";
+import { applyTransform } from "./collection-transform.js";
 import type { Embedder } from "./embedder.js";
 import { type ModelSetting, modelFromConfig, planForModelId } from "./model-from-config.js";
 import { type OpenModelOptions, openModel } from "./open-model.js";
@@ -13,7 +15,16 @@ import { type OpenModelOptions, openModel } from "./open-model.js";
 export async function openIndexModel(
   manifest: IndexManifest,
   options: OpenModelOptions & ModelSetting,
+  transform?: StoredTransform,
 ): Promise<Embedder> {
+  if (manifest.transform && !transform) {
+    throw new MosaicError(
+      `This index's vectors went through a collection-fitted transform, but its parameters were not loaded`,
+      {
+        hint: "Query the index directory itself (mosaic query --index <dir>); this store does not carry the transform.",
+      },
+    );
+  }
   const id = manifest.model.id;
   const plan = options.model ? modelFromConfig(options) : planForModelId(id);
   if (!plan || plan.id !== id) {
@@ -24,14 +35,30 @@ export async function openIndexModel(
     });
   }
   const embedder = await openModel({ ...plan, spec: manifest.model.preprocess }, options);
-  if (embedder.dim !== manifest.dim) {
+  if (embedder.dim !== manifest.model.dim) {
     await embedder.close();
     throw new MosaicError(
-      `Model ${plan.id} gives ${embedder.dim}-d features; the index holds ${manifest.dim}-d vectors`,
+      `Model ${plan.id} gives ${embedder.dim}-d features; the index was built from ${manifest.model.dim}-d ones`,
       {
         hint: "Use the model that built the index (--model <path> for your own weights).",
       },
     );
   }
-  return embedder;
+  return transform ? transformedEmbedder(embedder, transform) : embedder;
+}
+
+/**
+ * The index's transform applied to every embedding: query and serve both open the model here, so a query
+ * vector always goes through exactly what the indexed rows went through (minus DBA, which is index-side).
+ */
+export function transformedEmbedder(inner: Embedder, stored: StoredTransform): Embedder {
+  const fit = loadTransform(stored);
+  return {
+    dim: fit.outDim,
+    spec: inner.spec,
+    selection: inner.selection,
+    precision: inner.precision,
+    embed: async (batch, n) => applyTransform(fit, await inner.embed(batch, n), n),
+    close: () => inner.close(),
+  };
 }

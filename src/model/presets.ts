@@ -94,6 +94,18 @@ export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
       colorHistogram: { bins: 8 },
     },
     dim: 384 * 2 + 192 * 2 + 144 + 512,
+    // Fitted by featurize on the collection itself: per block power normalization, PCA whitening with
+    // shrinkage, the histogram at 0.4, then DBA over 7 neighbours (320-d searchable vectors).
+    transform: {
+      kind: "pw",
+      blocks: [
+        { dim: 384 * 2 + 192 * 2 + 144, k: 256, weight: 1 },
+        { dim: 512, k: 64, weight: 0.4 },
+      ],
+      shrink: 0.3,
+      power: 0.375,
+      dba: { k: 7 },
+    },
     pooling: "mean+std",
     spec: unitRgb(224),
   },

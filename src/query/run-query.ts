@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
-import type { Filter, IndexManifest } from "../index/types.js";
+import type { Filter, IndexManifest, StoredTransform } from "../index/types.js";
 import { openIndexModel } from "../model/open-index-model.js";
 import { connectPg } from "../pgvector/connect-pg.js";
 import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
@@ -80,8 +80,11 @@ export async function runQuery(
   };
   if (options.id) return { result: await query(request(target()), { index, search: engineFor() }), facets };
   return {
-    result: await withImagePorts(ctx, index.manifest, (ports) =>
-      query(request(target()), { index, ...ports, search: engineFor() }),
+    result: await withImagePorts(
+      ctx,
+      index.manifest,
+      (ports) => query(request(target()), { index, ...ports, search: engineFor() }),
+      index.transform,
     ),
     facets,
   };
@@ -92,18 +95,23 @@ async function withImagePorts<T>(
   ctx: Context,
   manifest: IndexManifest,
   work: (ports: ImagePorts) => Promise<T>,
+  transform?: StoredTransform,
 ): Promise<T> {
   const { config, reporter } = ctx;
-  const embedder = await openIndexModel(manifest, {
-    model: config.model,
-    modelPreset: config.modelPreset,
-    preprocess: config.preprocess,
-    cacheDir: ctx.cacheDir,
-    threads: config.threads,
-    reporter,
-    device: config.device,
-    precision: config.precision,
-  });
+  const embedder = await openIndexModel(
+    manifest,
+    {
+      model: config.model,
+      modelPreset: config.modelPreset,
+      preprocess: config.preprocess,
+      cacheDir: ctx.cacheDir,
+      threads: config.threads,
+      reporter,
+      device: config.device,
+      precision: config.precision,
+    },
+    transform,
+  );
   const fetcher = createImageFetcher(
     {
       timeoutMs: config.fetch.timeoutMs,

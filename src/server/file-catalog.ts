@@ -7,6 +7,7 @@ import type { ServedCatalog } from "./served-catalog.js";
 export function fileCatalog(index: VectorIndex, search?: QueryPorts["search"]): ServedCatalog {
   return {
     manifest: index.manifest,
+    transform: index.transform,
     count: index.count,
     facetValues: index.postings,
     record: async (id) => index.recordById(id),

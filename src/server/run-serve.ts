@@ -72,16 +72,20 @@ async function openCatalog(ctx: Context): Promise<{ catalog: ServedCatalog; clos
 
 async function serveCatalog(ctx: Context, request: ServeRequest, catalog: ServedCatalog): Promise<void> {
   const { config } = ctx;
-  const model = await openIndexModel(catalog.manifest, {
-    model: request.modelPath ?? config.model,
-    modelPreset: config.modelPreset,
-    preprocess: config.preprocess,
-    cacheDir: ctx.cacheDir,
-    threads: config.threads,
-    reporter: ctx.reporter,
-    device: config.device,
-    precision: config.precision,
-  });
+  const model = await openIndexModel(
+    catalog.manifest,
+    {
+      model: request.modelPath ?? config.model,
+      modelPreset: config.modelPreset,
+      preprocess: config.preprocess,
+      cacheDir: ctx.cacheDir,
+      threads: config.threads,
+      reporter: ctx.reporter,
+      device: config.device,
+      precision: config.precision,
+    },
+    catalog.transform,
+  );
   configureDecoding();
   const maxImageBytes = request.limits?.maxImageBytes ?? config.fetch.maxBytes;
   const fetcher = createImageFetcher({

@@ -1,5 +1,5 @@
 import type { FacetValues } from "../index/resolve-filter.js";
-import type { Filter, IndexManifest, IndexRecord } from "../index/types.js";
+import type { Filter, IndexManifest, IndexRecord, StoredTransform } from "../index/types.js";
 import type { QueryPorts, QueryRequest, QueryResult } from "../query/query.js";
 
 /** What a search needs from outside the catalog for an image target: the (batching) model and image I/O. */
@@ -19,6 +19,8 @@ export interface CatalogPage {
  */
 export interface ServedCatalog {
   manifest: IndexManifest;
+  /** A version-2 index's fitted transform, which every query embedding goes through. */
+  transform?: StoredTransform | undefined;
   /** Artworks in the index. */
   count: number;
   /** Facet → value → holders (only `.length` is read): filter resolution, /v1/facets, legacy labels. */

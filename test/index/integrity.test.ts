@@ -112,9 +112,16 @@ describe("validation", () => {
   it("a future format version asks to upgrade", async () => {
     const path = join(dir, "manifest.json");
     const manifest = JSON.parse(await readFile(path, "utf8"));
-    await writeFile(path, JSON.stringify({ ...manifest, version: 2, somethingNew: true }));
+    await writeFile(path, JSON.stringify({ ...manifest, version: 3, somethingNew: true }));
     const err = await loadError();
-    expect(err.message).toMatch(/index format v2 is newer than this mosaic supports; upgrade/);
+    expect(err.message).toMatch(/index format v3 is newer than this mosaic supports; upgrade/);
+  });
+
+  it("a version-2 manifest without its transform is refused as invalid", async () => {
+    const path = join(dir, "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...manifest, version: 2 }));
+    expect((await loadError()).message).toMatch(/version 2 needs a transform/);
   });
 
   it("an unparseable or foreign manifest is explained", async () => {

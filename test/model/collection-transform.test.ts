@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { loadTransform, storeTransform } from "../../src/model/collection-postprocess.js";
+import { applyTransform, fitTransform } from "../../src/model/collection-transform.js";
+import { dbaAll, dbaAppend } from "../../src/model/dba.js";
+import { symmetricEigen } from "../../src/model/symmetric-eigen.js";
+import type { TransformRecipe } from "../../src/model/transform-recipe.js";
+import { prng } from "../../src/prng.js";
+
+const RECIPE: TransformRecipe = {
+  kind: "pw",
+  blocks: [
+    { dim: 10, k: 6, weight: 1 },
+    { dim: 6, k: 3, weight: 0.4 },
+  ],
+  shrink: 0.3,
+  power: 0.375,
+  dba: { k: 3 },
+};
+
+/** Non-negative rows with a few strong shared directions, like pooled CNN features. */
+function rawRows(n: number, dim: number, seed: number): Float32Array {
+  const rand = prng(seed);
+  const basis = Array.from({ length: 3 }, () => Float64Array.from({ length: dim }, () => rand()));
+  const out = new Float32Array(n * dim);
+  for (let r = 0; r < n; r++) {
+    const w = basis.map(() => rand() * 3);
+    for (let j = 0; j < dim; j++) out[r * dim + j] = basis.reduce((s, b, i) => s + w[i]! * b[j]!, rand());
+  }
+  return out;
+}
+
+const dotRows = (a: Float32Array, i: number, j: number, d: number) => {
+  let s = 0;
+  for (let t = 0; t < d; t++) s += a[i * d + t]! * a[j * d + t]!;
+  return s;
+};
+
+describe("symmetricEigen", () => {
+  it("returns descending eigenpairs with A·v = λ·v", () => {
+    const n = 7;
+    const rand = prng(3);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rand() * 2 - 1;
+    const { values, vectors } = symmetricEigen(a, n);
+    for (let e = 0; e < n; e++) {
+      if (e > 0) expect(values[e]!).toBeLessThanOrEqual(values[e - 1]!);
+      for (let i = 0; i < n; i++) {
+        let av = 0;
+        for (let j = 0; j < n; j++) av += a[i * n + j]! * vectors[e * n + j]!;
+        expect(av).toBeCloseTo(values[e]! * vectors[e * n + i]!, 10);
+      }
+    }
+  });
+});
+
+describe("collection transform", () => {
+  it("whitens: unit rows, and the collection's mean direction no longer dominates the scores", () => {
+    const n = 60;
+    const raw = rawRows(n, 16, 1);
+    const fit = fitTransform(RECIPE, raw, n);
+    expect(fit.outDim).toBe(9);
+    const w = applyTransform(fit, raw, n);
+    const cos = (v: Float32Array, d: number) => {
+      let s = 0;
+      for (let i = 1; i < n; i++)
+        s += dotRows(v, 0, i, d) / Math.sqrt(dotRows(v, 0, 0, d) * dotRows(v, i, i, d));
+      return s / (n - 1);
+    };
+    for (let r = 0; r < n; r++) expect(dotRows(w, r, r, 9)).toBeCloseTo(1, 5);
+    // Non-negative features: every cosine is high before, spread around 0 after.
+    expect(cos(raw, 16)).toBeGreaterThan(0.8);
+    expect(Math.abs(cos(w, 9))).toBeLessThan(0.2);
+  });
+
+  it("round-trips through its stored form and applies identically", () => {
+    const raw = rawRows(40, 16, 2);
+    const fit = fitTransform(RECIPE, raw, 40);
+    const stored = storeTransform(fit, RECIPE.dba, "collection");
+    expect(stored.header).toMatchObject({ inDim: 16, outDim: 9, fittedOn: 40, dba: { k: 3 } });
+    const again = loadTransform({ header: stored.header, params: Float32Array.from(stored.params) });
+    expect(applyTransform(again, raw, 40)).toEqual(applyTransform(fit, raw, 40));
+  });
+
+  it("caps components at n−1 and survives a one-row collection", () => {
+    const fit = fitTransform(RECIPE, rawRows(4, 16, 3), 4);
+    expect(fit.blocks.map((b) => b.k)).toEqual([3, 3]);
+    const one = applyTransform(fitTransform(RECIPE, rawRows(1, 16, 4), 1), rawRows(1, 16, 4), 1);
+    expect(one.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe("DBA", () => {
+  it("an append recomputes only displaced rows and equals DBA over everything", () => {
+    const dim = 9;
+    const n = 50;
+    const fit = fitTransform(RECIPE, rawRows(n, 16, 5), n);
+    const w = applyTransform(fit, rawRows(n, 16, 5), n);
+    const full = dbaAll(w, n, dim, 3);
+    const base = dbaAll(w.subarray(0, 40 * dim), 40, dim, 3);
+    const appended = dbaAppend(w, n, dim, 3, { count: 40, ...base });
+    expect(appended.changed).toBeGreaterThan(0);
+    expect(appended.changed).toBeLessThan(40);
+    for (let i = 0; i < n * dim; i++) expect(appended.vectors[i]!).toBeCloseTo(full.vectors[i]!, 6);
+    expect(Array.from(appended.kth)).toEqual(Array.from(full.kth));
+  });
+});
