@@ -17,7 +17,9 @@ const PG_LOCATION =
 
 export function indexCommand(io: CliIo): Command {
   const index = new Command("index")
-    .description("Merge partial indexes, or publish an index to Azure Blob Storage and fetch it back")
+    .description(
+      "Inspect an index, merge partial indexes, or publish an index to Azure Blob Storage and fetch it back",
+    )
     // run-cli gives `index` its output routing and exitOverride after this returns; pass them on.
     .hook("preSubcommand", (self, sub) => void sub.copyInheritedSettings(self));
   index
@@ -54,6 +56,23 @@ export function indexCommand(io: CliIo): Command {
       try {
         const result = await runIndexPull(ctx, location, dir);
         ctx.out(ctx.json ? JSON.stringify(result) : result.dir);
+      } finally {
+        await ctx.reporter.close();
+      }
+    });
+  index
+    .command("info")
+    .description(
+      "What an index holds: records, model, dimension, creation time, facet values with counts, sidecar files",
+    )
+    .argument("[dir]", "index directory or blob location (default: the configured index, .mosaic/index)")
+    .action(async (dir: string | undefined, _flags: unknown, command: Command) => {
+      const ctx = await createContext(command.optsWithGlobals(), { index: dir }, io);
+      try {
+        const { runIndexInfo } = await import("../src/index/run-index-info.js");
+        const { formatIndexInfo } = await import("../src/ui/format-index-info.js");
+        const info = await runIndexInfo(ctx);
+        ctx.out(ctx.json ? JSON.stringify(info) : formatIndexInfo(info));
       } finally {
         await ctx.reporter.close();
       }
