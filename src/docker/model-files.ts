@@ -1,7 +1,6 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { readManifest } from "../index/read-manifest.js";
-import { cachedOnnxPath, ensureOnnx } from "../model/ensure-onnx.js";
+import { cachedOnnxPath, ensureOnnx, readyOnnx } from "../model/ensure-onnx.js";
 import { DEFAULT_MODEL, MODEL_PRESETS, type ModelPlan, resolveModel } from "../model/presets.js";
 
 export interface ModelFilesOptions {
@@ -34,14 +33,9 @@ export async function modelFiles(options: ModelFilesOptions): Promise<string[]> 
     return [];
   }
   if (options.convert === false) {
+    const ready = await readyOnnx(plan, { cacheDir: options.cacheDir });
+    if (ready) return [ready.onnxPath];
     const cached = await cachedOnnxPath(plan, options.cacheDir);
-    if (
-      await stat(cached).then(
-        () => true,
-        () => false,
-      )
-    )
-      return [cached];
     options.log(
       `note: model ${plan.preset} is not converted yet; a real build converts it first (${cached})`,
     );

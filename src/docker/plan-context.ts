@@ -82,8 +82,16 @@ export async function planContext(options: PlanContextOptions): Promise<ContextP
     add(pkg.source, await walkFiles(pkg.source, skip), `app/${pkg.target}/`);
   }
 
+  // A model shipped with mosaic (dist/models) goes where the app looks for it, with its manifest;
+  // a conversion of the host's cache goes into the image's cache.
+  const shipped = path.join(appRoot, "dist", "models");
   for (const model of options.modelFiles) {
-    files.push({ source: model, target: `cache/models/${path.basename(model)}` });
+    if (path.dirname(model) === shipped) {
+      if (!files.some((f) => f.target === "app/dist/models/manifest.json")) {
+        add(shipped, ["manifest.json"], "app/dist/models/");
+      }
+      add(shipped, [path.basename(model)], "app/dist/models/");
+    } else files.push({ source: model, target: `cache/models/${path.basename(model)}` });
   }
 
   if (options.indexDir !== undefined) {

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { CONVERTER_VERSION, convertLayersToOnnx } from "./convert-layers.js";
+import { embeddedOnnxPath } from "./embedded-models.js";
 import type { LayersArtifacts } from "./layers-artifacts.js";
 import { loadLayersModelFile } from "./load-layers-file.js";
 import { loadNsfwjsModel, nsfwjsVersion } from "./load-nsfwjs-model.js";
@@ -10,20 +12,51 @@ import type { ModelPlan } from "./presets.js";
 
 export type EnsureOnnxEvent =
   | { type: "model-convert-start"; id: string }
-  | { type: "model-convert-done"; id: string; ms: number; dim: number; parity: ParityResult | undefined };
+  | {
+      type: "model-convert-done";
+      id: string;
+      ms: number;
+      dim: number;
+      parity: ParityResult | undefined;
+      /** Why the conversion was not checked against TF.js (e.g. TF.js is not installed). */
+      paritySkipped?: string | undefined;
+    };
 
 export interface EnsureOnnxOptions {
   cacheDir: string;
-  /** Check the conversion against TF.js (default true). Off only for tests and benchmarks. */
+  /**
+   * Check the conversion against TF.js (default: when @tensorflow/tfjs can be loaded; mosaic does not
+   * depend on it at run time). Off only for tests and benchmarks.
+   */
   verify?: boolean;
+  /** Where a shipped model is looked up (default this package's dist/models); tests pass a temp folder. */
+  embeddedDir?: string | undefined;
+  /** Whether TF.js can be loaded (default: tfjsInstalled); tests fake its absence. */
+  hasTfjs?: () => boolean;
   onEvent?: (e: EnsureOnnxEvent) => void;
 }
 
 export interface EnsuredOnnx {
   onnxPath: string;
-  /** True when this call converted (first use), false when the cache (or a user .onnx) served it. */
+  /** True when this call converted (first use), false when the package, the cache or a user .onnx served it. */
   converted: boolean;
+  /** The file shipped inside mosaic (converted and checked at build time). */
+  embedded: boolean;
   parity: ParityResult | undefined;
+  paritySkipped?: string | undefined;
+}
+
+const TFJS_MISSING =
+  "@tensorflow/tfjs is not installed next to mosaic, so the conversion was not checked against TF.js (npm i -g @tensorflow/tfjs, then delete the cached .onnx, to check it)";
+
+/** Whether the optional TF.js reference can be loaded from here (it is a devDependency only). */
+export function tfjsInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("@tensorflow/tfjs");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What invalidates a cached conversion: converter version, plan id and the weights' identity. */
@@ -49,21 +82,33 @@ export async function cachedOnnxPath(plan: ModelPlan, cacheDir: string): Promise
 }
 
 /**
+ * The ONNX file for a plan when nothing needs converting: the user's own .onnx, the model shipped in
+ * the package, or an earlier conversion in the cache. undefined: ensureOnnx would convert.
+ */
+export async function readyOnnx(
+  plan: ModelPlan,
+  options: Pick<EnsureOnnxOptions, "cacheDir" | "embeddedDir">,
+): Promise<{ onnxPath: string; embedded: boolean } | undefined> {
+  if (plan.source.kind === "onnx") return { onnxPath: plan.source.path, embedded: false };
+  const shipped = embeddedOnnxPath(plan, options.embeddedDir);
+  if (shipped) return { onnxPath: shipped, embedded: true };
+  const target = await cachedOnnxPath(plan, options.cacheDir);
+  const isFile = await stat(target).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  return isFile ? { onnxPath: target, embedded: false } : undefined;
+}
+
+/**
  * Returns an ONNX file for the plan, converting (and checking parity against TF.js) on first use.
  * The file is written to a temp name then renamed, so a crash or a concurrent run never leaves a
  * half-written model that later runs would trust.
  */
 export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): Promise<EnsuredOnnx> {
-  if (plan.source.kind === "onnx") return { onnxPath: plan.source.path, converted: false, parity: undefined };
+  const ready = await readyOnnx(plan, options);
+  if (ready) return { ...ready, converted: false, parity: undefined };
   const target = await cachedOnnxPath(plan, options.cacheDir);
-  if (
-    await stat(target).then(
-      (s) => s.isFile(),
-      () => false,
-    )
-  ) {
-    return { onnxPath: target, converted: false, parity: undefined };
-  }
   options.onEvent?.({ type: "model-convert-start", id: plan.id });
   const t0 = performance.now();
   const artifacts = await loadArtifacts(plan);
@@ -73,8 +118,10 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
     features: plan.features,
     spec: plan.spec,
   });
+  const paritySkipped =
+    options.verify === false || (options.hasTfjs ?? tfjsInstalled)() ? undefined : TFJS_MISSING;
   const parity =
-    options.verify === false
+    options.verify === false || paritySkipped
       ? undefined
       : await verifyParity(artifacts, result.onnx, result.cutAt, plan.features ?? plan.pooling, plan.spec);
   await mkdir(path.dirname(target), { recursive: true });
@@ -92,6 +139,7 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
     ms: performance.now() - t0,
     dim: result.dim,
     parity,
+    paritySkipped,
   });
-  return { onnxPath: target, converted: true, parity };
+  return { onnxPath: target, converted: true, embedded: false, parity, paritySkipped };
 }

@@ -14,7 +14,10 @@ function nsfwjsRoot(): string {
   let dir = path.dirname(require.resolve("nsfwjs"));
   while (!existsSync(path.join(dir, "package.json")) || !existsSync(path.join(dir, "dist", "models"))) {
     const up = path.dirname(dir);
-    if (up === dir) throw new MosaicError("Cannot locate the nsfwjs package", { hint: "Run npm ci." });
+    if (up === dir)
+      throw new MosaicError("Cannot locate the nsfwjs package (the source of the bundled weights)", {
+        hint: "An installed mosaic ships its bundled models converted (dist/models); reinstall it if that folder is missing. In a clone: npm ci && npm run build.",
+      });
     dir = up;
   }
   return dir;

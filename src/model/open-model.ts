@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import type { Reporter } from "../featurize/events.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
 import { type Embedder, createEmbedder } from "./embedder.js";
-import { cachedOnnxPath, ensureOnnx } from "./ensure-onnx.js";
+import { ensureOnnx, readyOnnx, tfjsInstalled } from "./ensure-onnx.js";
 import type { ModelPlan } from "./presets.js";
 
 export interface OpenModelOptions {
@@ -15,15 +14,27 @@ export interface OpenModelOptions {
   precision?: Precision;
 }
 
-/** Converts the plan's model on first use (a one-off step with a spinner) and opens an ORT session on it. */
+/**
+ * Opens an ORT session on the plan's model: the .onnx shipped with mosaic for a bundled preset, else a
+ * conversion of your TF.js model on first use (a one-off step with a spinner, checked against TF.js
+ * where TF.js is installed, with a note where it is not).
+ */
 export async function openModel(plan: ModelPlan, options: OpenModelOptions): Promise<Embedder> {
   const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step?.(label, work) ?? work();
-  const converted = plan.source.kind === "onnx" || existsSync(await cachedOnnxPath(plan, options.cacheDir));
-  const { onnxPath } = converted
-    ? await ensureOnnx(plan, { cacheDir: options.cacheDir })
-    : await step(`Converting ${plan.preset} to ONNX (first use; checking it against TF.js)`, () =>
-        ensureOnnx(plan, { cacheDir: options.cacheDir }),
-      );
+  const say = async (text: string) => {
+    if (options.reporter.note) options.reporter.note(text);
+    else await step(text, async () => undefined);
+  };
+  const ready = await readyOnnx(plan, { cacheDir: options.cacheDir });
+  let onnxPath = ready?.onnxPath;
+  if (onnxPath === undefined) {
+    const check = tfjsInstalled() ? "; checking it against TF.js" : "";
+    const done = await step(`Converting ${plan.preset} to ONNX (first use${check})`, () =>
+      ensureOnnx(plan, { cacheDir: options.cacheDir }),
+    );
+    onnxPath = done.onnxPath;
+    if (done.paritySkipped) await say(`note: ${done.paritySkipped}`);
+  }
   const device = options.device ?? "cpu";
   const embedder = await step(
     `Loading model ${plan.preset}${device === "cpu" ? "" : ` (device ${device})`}`,
@@ -40,9 +51,7 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
   if (device !== "cpu" || embedder.selection.skipped.length > 0) {
     const fp16Ignored =
       options.precision === "fp16" && embedder.precision !== "fp16" ? ", fp16 needs a GPU: fp32" : "";
-    const text = `Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`;
-    if (options.reporter.note) options.reporter.note(text);
-    else await step(text, async () => undefined);
+    await say(`Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`);
   }
   return embedder;
 }

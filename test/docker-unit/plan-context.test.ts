@@ -1,4 +1,4 @@
-import { rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashContext } from "../../src/docker/hash-context.js";
@@ -52,6 +52,22 @@ describe("planContext", () => {
     ]) {
       expect(targets.filter((t) => left.test(t))).toEqual([]);
     }
+  });
+
+  it("puts a model shipped with mosaic (dist/models) where the app looks for it, with its manifest", async () => {
+    const shipped = path.join(app.appRoot, "dist", "models");
+    await mkdir(shipped, { recursive: true });
+    await writeFile(path.join(shipped, "manifest.json"), '{"format":1,"models":[]}');
+    await writeFile(path.join(shipped, "mobilenet-v2-abc.onnx"), "onnx");
+    await writeFile(path.join(shipped, "inception-v3-mixed5-def.onnx"), "big");
+    const targets = (await plan({ modelFiles: [path.join(shipped, "mobilenet-v2-abc.onnx")] })).files.map(
+      (f) => f.target,
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining(["app/dist/models/manifest.json", "app/dist/models/mobilenet-v2-abc.onnx"]),
+    );
+    // Only the model the index needs rides along, and nothing lands in the image's cache.
+    expect(targets.filter((t) => t.includes("models/"))).toHaveLength(2);
   });
 
   it("keeps the other architecture's binaries when the engine is arm64", async () => {

@@ -48,7 +48,8 @@ describe("ensureOnnx + createEmbedder", () => {
     dirs.push(cacheDir);
     const plan = resolveModel("mobilenet-v2");
     const events: EnsureOnnxEvent[] = [];
-    const first = await ensureOnnx(plan, { cacheDir, onEvent: (e) => events.push(e) });
+    const noShipped = { cacheDir, embeddedDir: path.join(cacheDir, "no-shipped-models") };
+    const first = await ensureOnnx(plan, { ...noShipped, onEvent: (e) => events.push(e) });
     expect(first.converted).toBe(true);
     expect(first.parity!.minCosine).toBeGreaterThanOrEqual(0.9999);
     expect(events.map((e) => e.type)).toEqual(["model-convert-start", "model-convert-done"]);
@@ -58,8 +59,8 @@ describe("ensureOnnx + createEmbedder", () => {
     expect(await readdir(path.dirname(first.onnxPath))).toHaveLength(1); // no temp file left behind
     const mtime = (await stat(first.onnxPath)).mtimeMs;
 
-    const again = await ensureOnnx(plan, { cacheDir });
-    expect(again).toEqual({ onnxPath: first.onnxPath, converted: false, parity: undefined });
+    const again = await ensureOnnx(plan, noShipped);
+    expect(again).toEqual({ onnxPath: first.onnxPath, converted: false, embedded: false, parity: undefined });
     expect((await stat(again.onnxPath)).mtimeMs).toBe(mtime);
 
     const embedder = await createEmbedder({ onnxPath: again.onnxPath, spec: plan.spec, threads: 1 });
@@ -78,8 +79,25 @@ describe("ensureOnnx + createEmbedder", () => {
     expect(await ensureOnnx(plan, { cacheDir: "/unused" })).toEqual({
       onnxPath: "/nowhere/model.onnx",
       converted: false,
+      embedded: false,
       parity: undefined,
     });
+  });
+
+  it("converts a TF.js model without the TF.js check where TF.js is not installed, and says so", async () => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), "mosaic-model-"));
+    dirs.push(cacheDir);
+    const events: EnsureOnnxEvent[] = [];
+    const got = await ensureOnnx(resolveModel("mobilenet-v2"), {
+      cacheDir,
+      embeddedDir: path.join(cacheDir, "no-shipped-models"),
+      hasTfjs: () => false,
+      onEvent: (e) => events.push(e),
+    });
+    expect(got.converted).toBe(true);
+    expect(got.parity).toBeUndefined();
+    expect(got.paritySkipped).toMatch(/@tensorflow\/tfjs is not installed.*not checked against TF\.js/);
+    expect(events.at(-1)).toMatchObject({ type: "model-convert-done", paritySkipped: got.paritySkipped });
   });
 });
 
