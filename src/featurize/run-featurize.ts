@@ -7,6 +7,7 @@ import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { catalogSourcesWithBlob } from "../blob/catalog-sources.js";
 import { redact } from "../redact.js";
 import { readCatalog } from "../catalog/read-catalog.js";
+import { imageDirOf, storedImageRef } from "../index/stored-image.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -100,6 +101,11 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         ? collectionPostprocess(plan.transform, { onNote: (text) => reporter.note?.(text) })
         : undefined;
       const appending = base ? await openAppendWriter(outDir, base, { postprocess }) : undefined;
+      // Local image files are stored relative to the catalog's directory (an appended index keeps its root).
+      const catalogDir = isUrl(catalog) ? undefined : path.dirname(catalog);
+      // An index from before imageRoot keeps absolute paths: its manifest has nothing to resolve against.
+      const imageDir = base ? imageDirOf(outDir, base) : catalogDir;
+      const imageRoot = catalogDir === undefined ? undefined : path.relative(path.resolve(outDir), catalogDir) || ".";
       known = appending?.existingIds;
       const writer =
         appending ??
@@ -108,11 +114,16 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
           postprocess,
           facets: Object.keys(config.columns.facets),
           columns: { id: config.columns.id, facets: config.columns.facets },
+          imageRoot,
           // Completion order varies with concurrency; id order makes the files reproducible (and shards mergeable).
           orderById: true,
         }));
       sink = {
-        add: (a, vector) => writer.add({ id: a.id, image: a.image, facets: a.facets, meta: a.meta }, vector),
+        add: (a, vector) =>
+          writer.add(
+            { id: a.id, image: storedImageRef(a.image, imageDir), facets: a.facets, meta: a.meta },
+            vector,
+          ),
         commit: async () => void (await writer.commit()),
         abort: () => writer.abort(),
       };

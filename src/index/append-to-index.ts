@@ -59,6 +59,7 @@ export async function openAppendWriter(
       model: manifest.model,
       facets: manifest.facets,
       columns: manifest.columns,
+      imageRoot: manifest.imageRoot,
       postprocess: options.postprocess,
       ...(options.now ? { now: options.now } : {}),
     },

@@ -72,6 +72,7 @@ const manifestSchema = z.object({
   normalized: z.literal(true),
   files: z.record(z.string(), fileEntrySchema),
   columns: z.object({ id: z.string().min(1), facets: z.record(z.string(), z.string()) }).optional(),
+  imageRoot: z.string().optional(),
   transform: transformSchema.optional(),
 }) satisfies z.ZodType<IndexManifest>;
 

@@ -37,6 +37,8 @@ export interface IndexWriterOptions {
   facets: readonly string[];
   /** The catalog's column names, recorded in the manifest (see IndexManifest.columns). */
   columns?: IndexColumns | undefined;
+  /** Recorded in the manifest (see IndexManifest.imageRoot). */
+  imageRoot?: string | undefined;
   /** Clock for manifest.createdAt; injectable for reproducible output. */
   now?: () => Date;
   /**
@@ -287,6 +289,7 @@ export async function openIndexWriter(
           normalized: true,
           files,
           ...(options.columns ? { columns: options.columns } : {}),
+          ...(options.imageRoot !== undefined ? { imageRoot: options.imageRoot } : {}),
           ...(transform ? { transform: transform.header } : {}),
         };
         if (base) await carrySidecars(base.dir, tmp);

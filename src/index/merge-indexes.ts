@@ -1,9 +1,11 @@
+import path from "node:path";
 import { UsageError } from "../errors.js";
 import { MosaicError } from "../errors.js";
 import { createIndexWriter, type IndexPostprocess } from "./index-writer.js";
 import { loadIndex } from "./load-index.js";
 import { readRawVectors, readTransform } from "./read-index-files.js";
 import { readManifest } from "./read-manifest.js";
+import { imageDirOf, resolveStoredImage, storedImageRef } from "./stored-image.js";
 import type { IndexManifest, StoredTransform } from "./types.js";
 
 export interface MergeOptions {
@@ -54,17 +56,24 @@ export async function mergeIndexes(
     });
   }
   const postprocess = stored ? options.postprocessFor?.(stored) : undefined;
+  // Relative image paths are re-based onto the merged index's root (the first part's catalog directory).
+  const imageDirs = inputs.map((dir, i) => imageDirOf(dir, manifests[i]!));
+  const rootDir = imageDirs.find((d) => d !== undefined);
+  const imageRoot = rootDir === undefined ? undefined : path.relative(path.resolve(outDir), rootDir) || ".";
   const writer = await createIndexWriter(outDir, {
     model: first.model,
     postprocess,
     facets,
     columns: manifests.find((m) => m.columns)?.columns,
+    imageRoot,
     orderById: true,
     ...(options.now ? { now: options.now } : {}),
   });
   const seen = new Set<string>();
   try {
-    for (const dir of inputs) {
+    for (const [part, dir] of inputs.entries()) {
+      const imageDir = imageDirs[part];
+      const rebase = imageDir !== undefined && rootDir !== undefined && imageDir !== rootDir;
       const index = await loadIndex(dir, { expectModelId: first.model.id, verify: true });
       const rows = stored ? await readRawVectors(dir, index.manifest, true) : index.vectors;
       const width = index.manifest.model.dim;
@@ -72,7 +81,8 @@ export async function mergeIndexes(
         const record = index.records[i]!;
         if (seen.has(record.id)) continue;
         seen.add(record.id);
-        await writer.add(record, rows.subarray(i * width, (i + 1) * width));
+        const image = rebase ? storedImageRef(resolveStoredImage(record.image, imageDir), rootDir) : record.image;
+        await writer.add({ ...record, image }, rows.subarray(i * width, (i + 1) * width));
       }
     }
   } catch (err) {

@@ -41,6 +41,11 @@ export interface IndexManifest {
    */
   columns?: IndexColumns;
   /**
+   * Where records' relative `image` paths are resolved from: the catalog's directory, relative to the
+   * index directory (local catalogs only; URLs need none). Absent in indexes built before it.
+   */
+  imageRoot?: string;
+  /**
    * Version 2: the post-processing fitted on this collection. `model.dim` is then the raw feature
    * width (raw.f32) and `dim` the searchable width (vectors.f32); queries go through the same transform.
    */

@@ -12,10 +12,15 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
-/** A plain-text table for people: rank, score, id, title, artist and each facet. */
+/** Long image references keep their end (the file name), which tells them apart. */
+function clipStart(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
+}
+
+/** A plain-text table for people: rank, score, id, title, artist, each facet and the image reference. */
 export function formatResultsTable(result: QueryResult, facets: readonly string[]): string {
   if (result.hits.length === 0) return "No matching artworks.\n";
-  const header = ["#", "score", "id", "title", "artist", ...facets];
+  const header = ["#", "score", "id", "title", "artist", ...facets, "image"];
   const rows = result.hits.map((hit) => [
     String(hit.rank),
     // Three decimals: float32 features and the model's own noise make further digits meaningless.
@@ -24,6 +29,8 @@ export function formatResultsTable(result: QueryResult, facets: readonly string[
     clip(metaField(hit.record, "title"), 40),
     clip(metaField(hit.record, "artist"), 24),
     ...facets.map((f) => clip(hit.record.facets[f] ?? "", 24)),
+    // The catalog's own reference: a URL, or a path relative to the catalog.
+    clipStart(hit.record.image, 48),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>

@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
 import { loadIndex } from "../index/load-index.js";
+import { imageDirOf, resolveStoredImage } from "../index/stored-image.js";
 import { openIndexModel } from "../model/open-index-model.js";
 import { connectPg } from "../pgvector/connect-pg.js";
 import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
@@ -37,16 +38,18 @@ export interface ServeRequest {
  * after DNS), no retries and no disk cache: a client's URL is fetched once.
  */
 export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
-  const { catalog, close } = await openCatalog(ctx);
+  const { catalog, imageDir, close } = await openCatalog(ctx);
   try {
-    await serveCatalog(ctx, request, catalog);
+    await serveCatalog(ctx, request, catalog, imageDir);
   } finally {
     await close();
   }
 }
 
 /** The served index: a file index with its engine, or a pgvector table (only its redacted URL is shown). */
-async function openCatalog(ctx: Context): Promise<{ catalog: ServedCatalog; close: () => Promise<void> }> {
+async function openCatalog(
+  ctx: Context,
+): Promise<{ catalog: ServedCatalog; imageDir?: string | undefined; close: () => Promise<void> }> {
   const { config, reporter } = ctx;
   if (isPgLocation(config.index)) {
     const location = parsePgLocation(config.index, ctx.io.env);
@@ -66,11 +69,17 @@ async function openCatalog(ctx: Context): Promise<{ catalog: ServedCatalog; clos
   const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
   return {
     catalog: fileCatalog(index, (vector, options) => engine.search(vector, options)),
+    imageDir: imageDirOf(indexDir, index.manifest),
     close: async () => engine.close(),
   };
 }
 
-async function serveCatalog(ctx: Context, request: ServeRequest, catalog: ServedCatalog): Promise<void> {
+async function serveCatalog(
+  ctx: Context,
+  request: ServeRequest,
+  catalog: ServedCatalog,
+  imageDir: string | undefined,
+): Promise<void> {
   const { config } = ctx;
   const model = await openIndexModel(
     catalog.manifest,
@@ -134,7 +143,8 @@ async function serveCatalog(ctx: Context, request: ServeRequest, catalog: Served
         catalog,
         embedder: model,
         fetchImage: (url, signal) => fetcher.fetch(url, signal),
-        readCatalogImage: (ref, signal) => catalogFetcher.fetch(ref, signal),
+        // Records hold the catalog's own reference; a relative path is read from the catalog's directory.
+        readCatalogImage: (ref, signal) => catalogFetcher.fetch(resolveStoredImage(ref, imageDir), signal),
         // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
         decodeImage: (buf, spec) =>
           decodeImage(buf, spec, undefined, 0, {

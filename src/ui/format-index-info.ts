@@ -18,7 +18,7 @@ export function formatIndexInfo(info: IndexInfo): string {
     const column = facet.column && facet.column !== facet.name ? ` ← ${facet.column}` : "";
     const none = info.count - facet.withValue;
     lines.push(
-      `${i === 0 ? "facets" : ""}`.padEnd(10) +
+      (i === 0 ? "facets" : "").padEnd(10) +
         `${facet.name}${column}: ${facet.values.length} values${none > 0 ? `, ${none} records without one` : ""}`,
     );
     const shown = facet.values.slice(0, SHOWN_VALUES).map((v) => `${v.value} (${v.count})`);
@@ -28,7 +28,8 @@ export function formatIndexInfo(info: IndexInfo): string {
   }
   if (info.sidecars.length === 0) lines.push("sidecars  (none)");
   for (const [i, s] of info.sidecars.entries()) {
-    lines.push(`${i === 0 ? "sidecars" : ""}`.padEnd(10) + `${s.file} ${formatBytes(s.bytes)}: ${s.what}`);
+    const label = (i === 0 ? "sidecars" : "").padEnd(10);
+    lines.push(`${label}${s.file} ${formatBytes(s.bytes)}: ${s.what}`);
   }
   return lines.join("\n");
 }

@@ -24,7 +24,23 @@ describe("query table", () => {
       ["culture"],
     );
     const row = table.trim().split("\n")[1] ?? "";
-    expect(row).toMatch(/^1\s+0\.912\s+a1\s+Still Life\s+Dutch$/);
+    expect(row).toMatch(/^1\s+0\.912\s+a1\s+Still Life\s+Dutch\s+a1\.jpg$/);
     expect(table).not.toContain("0.9123");
+  });
+
+  it("has an image column with the catalog's own reference, long ones keeping their file name", () => {
+    const url = `https://images.example.org/${"deep/".repeat(12)}436535.jpg`;
+    const table = formatResultsTable(
+      {
+        matches: 1,
+        unmatched: [],
+        hits: [{ rank: 1, score: 0.5, id: "a1", record: { id: "a1", image: url, facets: {}, meta: {} } }],
+      },
+      [],
+    );
+    const [header, row] = table.trim().split("\n");
+    expect(header).toMatch(/\bimage$/);
+    expect(row).toMatch(/…[a-z/]*436535\.jpg$/);
+    expect(row!.length).toBeLessThan(url.length + 20);
   });
 });
