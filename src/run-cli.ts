@@ -8,7 +8,7 @@ import { indexCommand } from "../commands/index-cmd.js";
 import { queryCommand } from "../commands/query.js";
 import { serveCommand } from "../commands/serve.js";
 import { redact } from "./redact.js";
-import { MosaicError } from "./errors.js";
+import { AbortedError, ExternalError, MosaicError } from "./errors.js";
 import type { CliIo } from "./io.js";
 
 /** Exit codes, documented in the README. */
@@ -31,7 +31,12 @@ function readOwnPackage(): { version: string } {
 }
 const pkg = readOwnPackage();
 
-export function buildProgram(io: CliIo): Command {
+export interface ProgramOptions {
+  /** `--json` is on: errors are reported as JSON by runCli, so commander prints none of its own text. */
+  jsonErrors?: boolean;
+}
+
+export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
   const program = new Command("mosaic")
     .description("Find visually similar artworks: featurize a catalog, then search it filtered by facet.")
     .version(pkg.version, "-V, --version")
@@ -43,10 +48,11 @@ export function buildProgram(io: CliIo): Command {
     .option("--no-tui", "plain progress lines instead of the live dashboard")
     .option("--verbose", "more detail, including stack traces of unexpected errors")
     .addOption(new Option("--no-color", "disable colours (also honours NO_COLOR)"))
-    .showHelpAfterError("(run with --help for usage)")
+    .showHelpAfterError(options.jsonErrors ? false : "(run with --help for usage)")
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      ...(options.jsonErrors ? { outputError: () => undefined } : {}),
     })
     .exitOverride();
   for (const make of [
@@ -68,14 +74,74 @@ export function buildProgram(io: CliIo): Command {
  * THE error boundary: runs the CLI and turns every outcome into an exit code.
  * 0 ok · 1 failure · 2 usage or config error · 130 interrupted.
  */
-export async function runCli(argv: string[], io: CliIo, build = buildProgram): Promise<number> {
-  const program = build(io);
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  build: (io: CliIo, options?: ProgramOptions) => Command = buildProgram,
+): Promise<number> {
+  // Known before parsing, so that a usage error of the parse itself is JSON too.
+  const json = argv.includes("--json");
+  const program = build(io, { jsonErrors: json });
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;
   } catch (error) {
+    if (json) return reportJsonError(error, io);
     return reportError(error, io, argv.includes("--verbose"));
   }
+}
+
+/** What `--json` prints for an error: on stdout as the command's one document, on stderr as an NDJSON event. */
+export interface JsonError {
+  /** usage (exit 2), failure (1), interrupted (130), external (a process or service; its code), bug (1). */
+  kind: "usage" | "failure" | "external" | "interrupted" | "bug";
+  message: string;
+  hint?: string;
+  exitCode: number;
+}
+
+function reportJsonError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError && error.exitCode === 0) return EXIT.ok;
+  const described = describeError(error, io);
+  if (described.exitCode === EXIT.ok) return EXIT.ok;
+  io.stdout.write(`${JSON.stringify({ error: described })}\n`);
+  io.stderr.write(`${JSON.stringify({ type: "error", ...described })}\n`);
+  return described.exitCode;
+}
+
+function describeError(error: unknown, io: CliIo): JsonError {
+  if (error instanceof CommanderError) {
+    return {
+      kind: "usage",
+      message: error.message.replace(/^error: /, ""),
+      hint: "run with --help for usage",
+      exitCode: EXIT.usage,
+    };
+  }
+  if (error instanceof MosaicError) {
+    const kind =
+      error.exitCode === EXIT.usage
+        ? "usage"
+        : error instanceof AbortedError
+          ? "interrupted"
+          : error instanceof ExternalError
+            ? "external"
+            : "failure";
+    return {
+      kind,
+      message: redact(error.message),
+      ...(error.hint ? { hint: redact(error.hint) } : {}),
+      exitCode: error.exitCode,
+    };
+  }
+  if (io.signal.aborted) return { kind: "interrupted", message: "Interrupted", exitCode: EXIT.interrupted };
+  const err = error instanceof Error ? error : new Error(String(error));
+  return {
+    kind: "bug",
+    message: redact(err.message),
+    hint: "This is a bug in mosaic; please report it with the output of --verbose.",
+    exitCode: EXIT.failure,
+  };
 }
 
 function reportError(error: unknown, io: CliIo, verbose: boolean): number {

@@ -105,7 +105,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       const catalogDir = isUrl(catalog) ? undefined : path.dirname(catalog);
       // An index from before imageRoot keeps absolute paths: its manifest has nothing to resolve against.
       const imageDir = base ? imageDirOf(outDir, base) : catalogDir;
-      const imageRoot = catalogDir === undefined ? undefined : path.relative(path.resolve(outDir), catalogDir) || ".";
+      const imageRoot =
+        catalogDir === undefined ? undefined : path.relative(path.resolve(outDir), catalogDir) || ".";
       known = appending?.existingIds;
       const writer =
         appending ??

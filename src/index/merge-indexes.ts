@@ -81,7 +81,9 @@ export async function mergeIndexes(
         const record = index.records[i]!;
         if (seen.has(record.id)) continue;
         seen.add(record.id);
-        const image = rebase ? storedImageRef(resolveStoredImage(record.image, imageDir), rootDir) : record.image;
+        const image = rebase
+          ? storedImageRef(resolveStoredImage(record.image, imageDir), rootDir)
+          : record.image;
         await writer.add({ ...record, image }, rows.subarray(i * width, (i + 1) * width));
       }
     }

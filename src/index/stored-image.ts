@@ -23,6 +23,9 @@ export function resolveStoredImage(ref: string, imageDir: string | undefined): s
 }
 
 /** The directory relative image references of the index at `indexDir` are resolved against. */
-export function imageDirOf(indexDir: string, manifest: { imageRoot?: string | undefined }): string | undefined {
+export function imageDirOf(
+  indexDir: string,
+  manifest: { imageRoot?: string | undefined },
+): string | undefined {
   return manifest.imageRoot === undefined ? undefined : path.resolve(indexDir, manifest.imageRoot);
 }

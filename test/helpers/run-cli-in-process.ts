@@ -17,6 +17,8 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   /** Sees stdout so far after every write (to act on a printed URL while the command runs). */
   onStdout?: (stdout: string) => void;
+  /** Sees stderr so far after every write (to act on a log line, e.g. serve's "ready"). */
+  onStderr?: (stderr: string) => void;
   /** Builds the program (default: the real one); tests swap in adapters here. */
   build?: (io: CliIo) => Command;
 }
@@ -31,7 +33,10 @@ export async function runCliInProcess(argv: string[], options: InProcessOptions)
     out += c.toString();
     options.onStdout?.(out);
   });
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString();
+    options.onStderr?.(err);
+  });
   const code = await runCli(
     argv,
     {

@@ -53,4 +53,32 @@ describe("image references in the index and in results", () => {
     expect(table.stdout).toContain(`images/${results[0]!.id}.jpg`);
     expect(table.stdout).not.toContain(SHARED_CACHE_DIR);
   });
+
+  it("serve reads thumbnails through the relative reference, and a SIGTERM stop exits 0", async () => {
+    const id = JSON.parse(
+      (await readFile(path.join(tmp.dir, ".mosaic/index/records.jsonl"), "utf8")).split("\n")[0]!,
+    ).id as string;
+    const stop = new AbortController();
+    let thumbnail: { status: number; type: string | null } | undefined;
+    let asked = false;
+    const run = await runCliInProcess(["serve", "--port", "0"], {
+      cwd: tmp.dir,
+      env: env(),
+      signal: stop.signal,
+      onStderr: (text) => {
+        const ready = /"url":"(http:[^"]+)"[^\n]*"msg":"ready"/.exec(text);
+        if (!ready || asked) return;
+        asked = true;
+        fetch(`${ready[1]}/v1/artworks/${id}/image?size=64`)
+          .then((res) => {
+            thumbnail = { status: res.status, type: res.headers.get("content-type") };
+          })
+          .finally(() => stop.abort()); // what cli.ts does on SIGTERM
+      },
+    });
+    expect(thumbnail).toEqual({ status: 200, type: "image/jpeg" });
+    // A requested, clean stop is a success (docker / Kubernetes see "completed", not "error").
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("shutting down");
+  }, 120_000);
 });
