@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { dot } from "../src/index/dot.js";
-import type { Filter, SearchHit, VectorIndex } from "../src/index/types.js";
+import { dot } from "../src/search/dot.js";
+import type { Filter, SearchHit, VectorIndex } from "../src/vector-index/types.js";
 
 interface Hnswlib {
   initIndex(max: number, m: number, efConstruction: number, seed: number): void;

@@ -16,7 +16,7 @@ import { loadLayersModelFile } from "../src/model/load-layers-file.js";
 import { loadNsfwjsModel } from "../src/model/load-nsfwjs-model.js";
 import { writePixels } from "../src/model/pixels-to-tensor.js";
 import { MODEL_PRESETS } from "../src/model/presets.js";
-import type { PreprocessSpec } from "../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../src/contracts/preprocess-spec.js";
 
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");

@@ -1,5 +1,5 @@
-import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../src/index/types.js";
-import { vectorIndex } from "../src/index/vector-index.js";
+import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../src/vector-index/types.js";
+import { vectorIndex } from "../src/vector-index/vector-index.js";
 import { prng as rng } from "../src/prng.js";
 
 export function gauss(r: () => number): number {

@@ -4,8 +4,8 @@
  * same run. Prints queries/s and the ratio. Usage: npx tsx bench/search-exact.ts [count] [dim] [n]
  */
 import { argv } from "node:process";
-import { searchExact } from "../src/index/search-exact.js";
-import type { IndexRecord, VectorIndex } from "../src/index/types.js";
+import { searchExact } from "../src/search/search-exact.js";
+import type { IndexRecord, VectorIndex } from "../src/vector-index/types.js";
 
 const count = Number(argv[2] ?? 20_000);
 const dim = Number(argv[3] ?? 512);

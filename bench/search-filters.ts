@@ -1,5 +1,5 @@
-import { filterCandidates } from "../src/index/filter-candidates.js";
-import type { Filter, VectorIndex } from "../src/index/types.js";
+import { filterCandidates } from "../src/search/filter-candidates.js";
+import type { Filter, VectorIndex } from "../src/vector-index/types.js";
 
 export interface BenchFilter {
   label: string;

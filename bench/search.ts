@@ -14,9 +14,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadIndex } from "../src/index/load-index.js";
-import { searchExactWithMatches } from "../src/index/search-exact.js";
-import type { Filter, SearchHit } from "../src/index/types.js";
+import { loadIndex } from "../src/vector-index/load-index.js";
+import { searchExactWithMatches } from "../src/search/search-exact.js";
+import type { Filter, SearchHit } from "../src/vector-index/types.js";
 import { createSearchEngine } from "../src/search/create-search-engine.js";
 import type { GraphOptions } from "../src/search/hnsw-graph.js";
 import type { Quantization, SearchEngine } from "../src/search/types.js";

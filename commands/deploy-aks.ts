@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { createContext } from "../src/context.js";
+import { createContext } from "../src/wiring/context.js";
 import { type AksReporter, formatAksEvent } from "../src/deploy/aks/aks-events.js";
 import {
   isBlobish,
@@ -27,7 +27,7 @@ import { podConfigFrom } from "../src/deploy/aks/pod-config.js";
 import { UsageError } from "../src/errors.js";
 import { createAzureCloud } from "../src/infra/azure-cloud.js";
 import { createKubeClient } from "../src/infra/kube-client-node.js";
-import type { CliIo } from "../src/io.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { positiveInt } from "./parse-flags.js";
 
 interface AksFlags {

@@ -1,13 +1,13 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import { createContext } from "../src/context.js";
+import { createContext } from "../src/wiring/context.js";
 import { deployLocal, type SampleSearch } from "../src/deploy/deploy-local.js";
 import { appInstall } from "../src/docker/app-root.js";
 import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
 import { modelFiles } from "../src/docker/model-files.js";
-import type { CliIo } from "../src/io.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { queryService } from "../src/server/service-client.js";
 import { aksCommand } from "./deploy-aks.js";
 import {

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type Context, createContext } from "../src/context.js";
+import { type Context, createContext } from "../src/wiring/context.js";
 import { appInstall } from "../src/docker/app-root.js";
 import { buildImage, planBuild } from "../src/docker/build-image.js";
 import type { DockerDeps } from "../src/docker/docker-deps.js";
@@ -19,7 +19,7 @@ import { pushImage } from "../src/docker/push-image.js";
 import { runContainer } from "../src/docker/run-container.js";
 import { createDockerCli } from "../src/infra/docker-cli.js";
 import { httpStatus, sleep } from "../src/infra/docker-http-probe.js";
-import type { CliIo } from "../src/io.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { collect, positiveInt } from "./parse-flags.js";
 
 interface BuildFlags {

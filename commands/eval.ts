@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { createContext } from "../src/context.js";
-import { runEval } from "../src/index/run-eval.js";
-import type { CliIo } from "../src/io.js";
+import { createContext } from "../src/wiring/context.js";
+import { runEval } from "../src/wiring/run-eval.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { positiveInt } from "./parse-flags.js";
 
 export function evalCommand(io: CliIo): Command {

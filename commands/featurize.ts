@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import type { Shard } from "../src/catalog/shard.js";
-import { createContext } from "../src/context.js";
-import { runFeaturize } from "../src/featurize/run-featurize.js";
-import type { CliIo } from "../src/io.js";
+import { createContext } from "../src/wiring/context.js";
+import { runFeaturize } from "../src/wiring/run-featurize.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } from "./parse-flags.js";
 
 interface FeaturizeFlags {

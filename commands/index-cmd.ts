@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { runIndexPull, runIndexPush } from "../src/blob/run-index-transfer.js";
-import { createContext } from "../src/context.js";
-import type { CliIo } from "../src/io.js";
+import { runIndexPull, runIndexPush } from "../src/wiring/run-index-transfer.js";
+import { createContext } from "../src/wiring/context.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { isPgLocation } from "../src/pgvector/pg-location.js";
 import { indexMergeCommand } from "./index-merge.js";
 
@@ -34,7 +34,7 @@ export function indexCommand(io: CliIo): Command {
       const ctx = await createContext(command.optsWithGlobals(), {}, io);
       try {
         if (isPgLocation(location)) {
-          const { runPgPush } = await import("../src/pgvector/run-pg-push.js");
+          const { runPgPush } = await import("../src/wiring/run-pg-push.js");
           const result = await runPgPush(ctx, dir, location);
           ctx.out(ctx.json ? JSON.stringify(result) : `${result.location} (${result.rows} rows)`);
           return;
@@ -69,7 +69,7 @@ export function indexCommand(io: CliIo): Command {
     .action(async (dir: string | undefined, _flags: unknown, command: Command) => {
       const ctx = await createContext(command.optsWithGlobals(), { index: dir }, io);
       try {
-        const { runIndexInfo } = await import("../src/index/run-index-info.js");
+        const { runIndexInfo } = await import("../src/wiring/run-index-info.js");
         const { formatIndexInfo } = await import("../src/ui/format-index-info.js");
         const info = await runIndexInfo(ctx);
         ctx.out(ctx.json ? JSON.stringify(info) : formatIndexInfo(info));

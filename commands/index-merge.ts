@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { createContext } from "../src/context.js";
-import { runIndexMerge } from "../src/index/run-index-merge.js";
-import type { CliIo } from "../src/io.js";
+import { createContext } from "../src/wiring/context.js";
+import { runIndexMerge } from "../src/wiring/run-index-merge.js";
+import type { CliIo } from "../src/wiring/io.js";
 
 /** `mosaic index merge <out> <parts...>`: attach under the `index` command group. */
 export function indexMergeCommand(io: CliIo): Command {

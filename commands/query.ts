@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
-import { createContext } from "../src/context.js";
-import { parseFilter } from "../src/index/parse-filter.js";
-import type { CliIo } from "../src/io.js";
+import { createContext } from "../src/wiring/context.js";
+import { parseFilter } from "../src/search/parse-filter.js";
+import type { CliIo } from "../src/wiring/io.js";
 import { formatResultsTable, resultsToJson, unmatchedLines } from "../src/query/format-results.js";
-import { runQuery } from "../src/query/run-query.js";
+import { runQuery } from "../src/wiring/run-query.js";
 import { queryService } from "../src/server/service-client.js";
 import { collect, positiveInt } from "./parse-flags.js";
 

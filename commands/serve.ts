@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createContext } from "../src/context.js";
+import { createContext } from "../src/wiring/context.js";
 import { appInstall } from "../src/docker/app-root.js";
-import type { CliIo } from "../src/io.js";
-import { runServe } from "../src/server/run-serve.js";
+import type { CliIo } from "../src/wiring/io.js";
+import { runServe } from "../src/wiring/run-serve.js";
 import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
 
 interface ServeFlags {

@@ -9,7 +9,7 @@ import { queryCommand } from "../commands/query.js";
 import { serveCommand } from "../commands/serve.js";
 import { redact } from "./redact.js";
 import { AbortedError, ExternalError, MosaicError } from "./errors.js";
-import type { CliIo } from "./io.js";
+import type { CliIo } from "./wiring/io.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

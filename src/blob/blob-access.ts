@@ -1,6 +1,5 @@
-import { type AzureBlobStoreOptions, createAzureBlobStore } from "./azure-blob-store.js";
 import { type BlobRef, parseBlobLocation } from "./blob-location.js";
-import { type AzureConfig, type BlobSettings, blobSettingsFrom } from "./blob-settings.js";
+import type { BlobSettings } from "./blob-settings.js";
 import type { BlobStore } from "./blob-store.js";
 
 /** Blob storage as a command sees it: resolved settings, a store, and a location parser. */
@@ -13,25 +12,16 @@ export interface BlobAccess {
   parse(location: string): BlobRef | undefined;
 }
 
-export interface BlobAccessDeps {
-  /** Default: the Azure SDK store over these settings. A fake given here serves both stores. */
-  store?: BlobStore;
-  storeOptions?: AzureBlobStoreOptions;
-}
-
 /**
- * Builds the blob access for one command run. A container-wide SAS seen in one location (say the
+ * Blob access over the given stores. A container-wide SAS seen in one location (say the
  * catalog's) is reused for other blobs of the same container that come without one (its images, whose
  * URLs are stored SAS-free in the index).
  */
-export function createBlobAccess(
-  env: Record<string, string | undefined>,
-  azure: AzureConfig | undefined,
-  deps: BlobAccessDeps = {},
+export function blobAccessOver(
+  settings: BlobSettings,
+  store: BlobStore,
+  singleTryStore: BlobStore,
 ): BlobAccess {
-  const settings = blobSettingsFrom(env, azure);
-  const store = deps.store ?? createAzureBlobStore(settings, deps.storeOptions);
-  const singleTryStore = deps.store ?? createAzureBlobStore(settings, { ...deps.storeOptions, maxTries: 1 });
   const containerSas = new Map<string, string>();
   return {
     settings,

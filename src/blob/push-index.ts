@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { MANIFEST_FILE } from "../index/format.js";
-import { readManifest } from "../index/read-manifest.js";
+import { MANIFEST_FILE } from "../vector-index/format.js";
+import { readManifest } from "../vector-index/read-manifest.js";
 import { type BlobRef, blobUrl, childRef } from "./blob-location.js";
 import type { BlobStore } from "./blob-store.js";
 import { CURRENT_BLOB, formatPointer, versionName } from "./current-pointer.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { MosaicError, throwIfAborted } from "../errors.js";
-import type { IndexFileEntry } from "../index/types.js";
+import type { IndexFileEntry } from "../vector-index/types.js";
 import { type BlobRef, blobUrl } from "./blob-location.js";
 import type { BlobStore } from "./blob-store.js";
 import { guard } from "./storage-error.js";

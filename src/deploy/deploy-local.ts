@@ -4,7 +4,7 @@ import { buildImage } from "../docker/build-image.js";
 import type { DockerDeps } from "../docker/docker-deps.js";
 import { CONTAINER_PORT, LABELS } from "../docker/labels.js";
 import { type RunningContainer, runContainer } from "../docker/run-container.js";
-import { firstRecordId } from "./first-record-id.js";
+import { firstRecordId } from "../vector-index/first-record-id.js";
 
 /** The container `mosaic deploy local` owns; re-running replaces it. */
 export const LOCAL_CONTAINER = "mosaic-local";

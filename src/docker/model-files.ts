@@ -1,5 +1,5 @@
 import path from "node:path";
-import { readManifest } from "../index/read-manifest.js";
+import { readManifest } from "../vector-index/read-manifest.js";
 import { cachedOnnxPath, ensureOnnx, readyOnnx } from "../model/ensure-onnx.js";
 import { DEFAULT_MODEL, MODEL_PRESETS, type ModelPlan, resolveModel } from "../model/presets.js";
 

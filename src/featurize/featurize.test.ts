@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Artwork } from "../catalog/artwork.js";
 import { AbortedError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import type { FeaturizeEvent } from "./events.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { FeaturizeEvent } from "../contracts/events.js";
 import { type CatalogItem, type FeaturizeOptions, featurize } from "./featurize.js";
 
 const spec: PreprocessSpec = {

@@ -2,8 +2,8 @@ import type { Artwork, CatalogIssue } from "../catalog/artwork.js";
 import { AbortedError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
 import { redact } from "../redact.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
-import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "./events.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "../contracts/events.js";
 
 export type CatalogItem = { kind: "artwork"; artwork: Artwork } | { kind: "issue"; issue: CatalogIssue };
 

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../errors.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { DecodeOptions } from "./decode.js";
 import { ImageFailure, type ImageFailureReason } from "./failure.js";
 

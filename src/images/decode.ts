@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { resampleToTensor } from "../model/pixels-to-tensor.js";
 import { ImageFailure } from "./failure.js";
 

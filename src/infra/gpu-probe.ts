@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import type { FeaturizeEvent, GpuSample } from "../featurize/events.js";
+import type { FeaturizeEvent, GpuSample } from "../contracts/events.js";
 import { createProcessStats, type ProcessStats } from "./process-stats.js";
 
 export const NVIDIA_SMI = "nvidia-smi";

@@ -1,4 +1,4 @@
-import type { ProcessSample } from "../featurize/events.js";
+import type { ProcessSample } from "../contracts/events.js";
 
 export interface ProcessStatsOptions {
   /** Cumulative CPU time in microseconds; process.cpuUsage by default. */

@@ -1,5 +1,5 @@
-import type { IndexPostprocess, PostprocessBase, PostprocessResult } from "../index/index-writer.js";
-import type { StoredTransform, TransformHeader } from "../index/types.js";
+import type { IndexPostprocess, PostprocessBase, PostprocessResult } from "../vector-index/index-writer.js";
+import type { StoredTransform, TransformHeader } from "../vector-index/types.js";
 import { applyTransform, type FittedTransform, fitTransform } from "./collection-transform.js";
 import { dbaAll, dbaAppend } from "./dba.js";
 import type { TransformRecipe } from "./transform-recipe.js";

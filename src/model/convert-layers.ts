@@ -7,7 +7,7 @@ import { OnnxGraphBuilder, type Value } from "./onnx-graph-builder.js";
 import { encodeOnnxModel, OnnxDataType } from "./onnx-proto.js";
 import { emitFeatureRecipe, type FeatureRecipe, recipeKey, recipeLayers } from "./feature-recipe.js";
 import { emitPooling, type Pooling } from "./pooling.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 /** Bumped whenever the converter's output changes, so caches built by older versions are not reused. */
 export const CONVERTER_VERSION = "1";

@@ -1,4 +1,4 @@
-import { dot } from "../index/dot.js";
+import { dot } from "../search/dot.js";
 
 /**
  * Database-side augmentation: every indexed vector becomes L2(w + Σ over its k nearest others of

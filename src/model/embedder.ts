@@ -12,7 +12,7 @@ import {
   candidateDevices,
 } from "./device.js";
 import { convertOnnxToFp16 } from "./fp16.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import {
   type PreflightEnv,
   defaultPreflightEnv,

@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 import type { OnnxGraphBuilder, Value } from "./onnx-graph-builder.js";
 import { floatTensor } from "./onnx-proto.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 /** A per-channel statistic over H×W. "gem3" is generalized mean pooling, mean(relu(x)³)^(1/3). */
 export type PartStat = "mean" | "std" | "gem3";

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { DEFAULT_MODEL, MODEL_PRESETS, type ModelPlan, resolveModel } from "./presets.js";
 
 export interface ModelSetting {

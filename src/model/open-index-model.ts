@@ -1,5 +1,5 @@
 import { MosaicError } from "../errors.js";
-import type { IndexManifest, StoredTransform } from "../index/types.js";
+import type { IndexManifest, StoredTransform } from "../vector-index/types.js";
 import { loadTransform } from "./collection-postprocess.js";
 import { applyTransform } from "./collection-transform.js";
 import type { Embedder } from "./embedder.js";

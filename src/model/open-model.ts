@@ -1,4 +1,4 @@
-import type { Reporter } from "../featurize/events.js";
+import type { Reporter } from "../contracts/events.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
 import { type Embedder, createEmbedder } from "./embedder.js";

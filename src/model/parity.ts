@@ -5,7 +5,7 @@ import type { LayersArtifacts } from "./layers-artifacts.js";
 import { writePixels } from "./pixels-to-tensor.js";
 import type { FeatureRecipe } from "./feature-recipe.js";
 import type { Pooling } from "./pooling.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { runTfjsReference } from "./tfjs-reference.js";
 
 export const PARITY_MIN_COSINE = 0.9999;

@@ -1,4 +1,4 @@
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 /**
  * Writes one decoded image (interleaved RGB bytes, spec.height × spec.width, already resized) into slot

@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { type FeatureRecipe, recipeKey, recipeLayers } from "./feature-recipe.js";
 import type { NsfwjsModelName } from "./load-nsfwjs-model.js";
 import { type Pooling, pooledDim } from "./pooling.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { TransformRecipe } from "./transform-recipe.js";
 
 /** Where model weights come from. */

@@ -1,7 +1,7 @@
 import type { LayersArtifacts } from "./layers-artifacts.js";
 import { colorHistogramOf, type FeatureRecipe, type PartStat, recipeLayers } from "./feature-recipe.js";
 import type { Pooling } from "./pooling.js";
-import type { PreprocessSpec } from "./preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
 

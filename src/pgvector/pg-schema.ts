@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IndexManifest } from "../index/types.js";
+import type { IndexManifest } from "../vector-index/types.js";
 
 /** The pgvector table layout: one row per artwork, facets as indexed columns, a sidecar row of state. */
 export interface PgTable {

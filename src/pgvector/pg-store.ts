@@ -1,9 +1,9 @@
 import { UsageError } from "../errors.js";
-import { compareStrings } from "../index/compare-strings.js";
-import { dot } from "../index/dot.js";
-import { firstNonFinite, toUnitFloat32 } from "../index/normalize.js";
-import type { FacetValues } from "../index/resolve-filter.js";
-import type { Filter, IndexManifest, IndexRecord } from "../index/types.js";
+import { compareStrings } from "../vector-index/compare-strings.js";
+import { dot } from "../search/dot.js";
+import { firstNonFinite, toUnitFloat32 } from "../vector-index/normalize.js";
+import type { FacetValues } from "../vector-index/resolve-filter.js";
+import type { Filter, IndexManifest, IndexRecord } from "../vector-index/types.js";
 import { scanIsCheaper } from "../search/plan-query.js";
 import type { EngineKind } from "../search/types.js";
 import { facetKey } from "./facet-key.js";

@@ -1,5 +1,5 @@
 import { MosaicError, throwIfAborted, UsageError } from "../errors.js";
-import type { VectorIndex } from "../index/types.js";
+import type { VectorIndex } from "../vector-index/types.js";
 import { facetKey } from "./facet-key.js";
 import {
   createTableSql,

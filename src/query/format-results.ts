@@ -1,4 +1,4 @@
-import type { IndexRecord } from "../index/types.js";
+import type { IndexRecord } from "../vector-index/types.js";
 import type { QueryResult } from "./query.js";
 
 /** Case-insensitive metadata lookup: catalogs spell "Title" and "title" alike. */

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { resolveFilter } from "../index/resolve-filter.js";
+import { resolveFilter } from "../vector-index/resolve-filter.js";
 import type { PgStore } from "../pgvector/pg-store.js";
 import type { QueryPorts, QueryRequest, QueryResult } from "./query.js";
 

@@ -1,9 +1,9 @@
 import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
-import { type SearchOptions, searchExactWithMatches } from "../index/search-exact.js";
-import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../index/types.js";
-import { resolveFilter, type UnmatchedFilterValue } from "../index/resolve-filter.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import { type SearchOptions, searchExactWithMatches } from "../search/search-exact.js";
+import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../vector-index/types.js";
+import { resolveFilter, type UnmatchedFilterValue } from "../vector-index/resolve-filter.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 /** What to search for: an image (path, URL or bytes) or an artwork already in the index ("more like this"). */
 export type QueryTarget = { image: string } | { bytes: Buffer } | { id: string };

@@ -1,5 +1,5 @@
-import { dot } from "../index/dot.js";
-import { TopKHeaps } from "../index/top-k.js";
+import { dot } from "./dot.js";
+import { TopKHeaps } from "./top-k.js";
 import type { BallTreeData } from "./ball-tree-data.js";
 import { readBallTree, writeBallTree } from "./ball-tree-file.js";
 import { buildBallTree, DEFAULT_LEAF_SIZE } from "./build-ball-tree.js";

@@ -1,4 +1,4 @@
-import { loadIndex } from "../index/load-index.js";
+import { loadIndex } from "../vector-index/load-index.js";
 import { openGraph } from "./graph-store.js";
 import { type GraphOptions, resolveGraphOptions } from "./hnsw-graph.js";
 

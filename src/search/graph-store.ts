@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { VECTORS_FILE } from "../index/format.js";
-import type { VectorIndex } from "../index/types.js";
+import { VECTORS_FILE } from "../vector-index/format.js";
+import type { VectorIndex } from "../vector-index/types.js";
 import { HnswGraph, type ResolvedGraphOptions } from "./hnsw-graph.js";
 import { fileSha256, sidecarProblem, writeFileAtomically } from "./sidecar-file.js";
 

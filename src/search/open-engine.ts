@@ -1,4 +1,4 @@
-import type { VectorIndex } from "../index/types.js";
+import type { VectorIndex } from "../vector-index/types.js";
 import { createSearchEngine } from "./create-search-engine.js";
 import type { EngineKind, SearchEngine } from "./types.js";
 

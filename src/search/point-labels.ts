@@ -1,4 +1,4 @@
-import type { Postings } from "../index/types.js";
+import type { Postings } from "../vector-index/types.js";
 
 /** Each point's labels in CSR form: point p has label ids `ids[offsets[p] .. offsets[p+1])`. */
 export interface PointLabels {

@@ -1,5 +1,5 @@
-import { dot } from "../index/dot.js";
-import type { TopKHeaps } from "../index/top-k.js";
+import { dot } from "./dot.js";
+import type { TopKHeaps } from "./top-k.js";
 import { HALF_TO_FLOAT } from "./f16.js";
 import type { QuantizedVectors } from "./quantized-vectors.js";
 

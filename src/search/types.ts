@@ -1,4 +1,4 @@
-import type { Filter, SearchHit, VectorIndex } from "../index/types.js";
+import type { Filter, SearchHit, VectorIndex } from "../vector-index/types.js";
 
 /** Which search strategy answers a query; "auto" lets the planner pick per query. */
 export type EngineKind = "auto" | "exact" | "balltree" | "hnsw";

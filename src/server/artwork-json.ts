@@ -1,4 +1,4 @@
-import type { IndexColumns, IndexRecord } from "../index/types.js";
+import type { IndexColumns, IndexRecord } from "../vector-index/types.js";
 
 /**
  * The original service's artwork object: the catalog row as one flat object under the catalog's own

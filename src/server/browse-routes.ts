@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
-import { facetValues } from "../index/facet-values.js";
+import { facetValues } from "../vector-index/facet-values.js";
 import { artworkJson } from "./artwork-json.js";
 import { filterFromPairs, stringList } from "./search-input.js";
 import type { ServedCatalog } from "./served-catalog.js";

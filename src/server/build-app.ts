@@ -1,9 +1,9 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { EmbedPort } from "../featurize/featurize.js";
-import type { VectorIndex } from "../index/types.js";
+import type { VectorIndex } from "../vector-index/types.js";
 import type { QueryPorts } from "../query/query.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { redact } from "../redact.js";
 import { apiKeyGuard } from "./api-key-guard.js";
 import { browseRoutes } from "./browse-routes.js";

@@ -1,5 +1,5 @@
-import { filterCandidates } from "../index/filter-candidates.js";
-import type { VectorIndex } from "../index/types.js";
+import { filterCandidates } from "../search/filter-candidates.js";
+import type { VectorIndex } from "../vector-index/types.js";
 import { type QueryPorts, query } from "../query/query.js";
 import type { ServedCatalog } from "./served-catalog.js";
 

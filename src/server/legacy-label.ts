@@ -1,6 +1,6 @@
-import { foldFacetValue } from "../index/resolve-filter.js";
-import type { FacetValues } from "../index/resolve-filter.js";
-import type { Filter } from "../index/types.js";
+import { foldFacetValue } from "../vector-index/resolve-filter.js";
+import type { FacetValues } from "../vector-index/resolve-filter.js";
+import type { Filter } from "../vector-index/types.js";
 
 /** Facets the original service had a conditional index for, tried first and in this order. */
 const PREFERRED = ["culture", "classification"];

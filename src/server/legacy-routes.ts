@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { UsageError } from "../errors.js";
-import type { Filter, IndexColumns } from "../index/types.js";
+import type { Filter, IndexColumns } from "../vector-index/types.js";
 import type { QueryResult } from "../query/query.js";
 import { legacyArtwork } from "./artwork-json.js";
 import { parseImageUrl, parseN, stringList } from "./search-input.js";

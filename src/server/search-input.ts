@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { parseFilter } from "../index/parse-filter.js";
-import type { Filter } from "../index/types.js";
+import { parseFilter } from "../search/parse-filter.js";
+import type { Filter } from "../vector-index/types.js";
 import type { QueryTarget } from "../query/query.js";
 
 export const DEFAULT_N = 10;

@@ -2,7 +2,7 @@ import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
 import { ImageFailure } from "../images/failure.js";
 import { sniffImage } from "../images/sniff-image.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { QueryResult } from "../query/query.js";
 import { DeadlineError } from "./http-error.js";
 import type { SearchInput } from "./search-input.js";

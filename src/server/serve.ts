@@ -1,7 +1,7 @@
 import type { FastifyServerOptions } from "fastify";
 import { MosaicError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
-import type { PreprocessSpec } from "../model/preprocess-spec.js";
+import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { createBatchingEmbedder } from "./batching-embedder.js";
 import { type AppDeps, type AppLimits, buildApp, catalogOf, type ServedIndex } from "./build-app.js";
 import { createServerMetrics, type MetricsSnapshot } from "./server-metrics.js";

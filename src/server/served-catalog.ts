@@ -1,5 +1,5 @@
-import type { FacetValues } from "../index/resolve-filter.js";
-import type { Filter, IndexManifest, IndexRecord, StoredTransform } from "../index/types.js";
+import type { FacetValues } from "../vector-index/resolve-filter.js";
+import type { Filter, IndexManifest, IndexRecord, StoredTransform } from "../vector-index/types.js";
 import type { QueryPorts, QueryRequest, QueryResult } from "../query/query.js";
 
 /** What a search needs from outside the catalog for an image target: the (batching) model and image I/O. */

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ExternalError, type MosaicError, UsageError } from "../errors.js";
 import { sniffImage } from "../images/sniff-image.js";
-import type { Filter } from "../index/types.js";
+import type { Filter } from "../vector-index/types.js";
 import type { QueryResult } from "../query/query.js";
 
 export interface ServiceQuery {

@@ -1,4 +1,4 @@
-import type { Reporter } from "../featurize/events.js";
+import type { Reporter } from "../contracts/events.js";
 import { chooseReporter, type ReporterKind } from "./choose-reporter.js";
 import { createInkReporter } from "./ink-reporter.js";
 import { createJsonReporter } from "./json-reporter.js";

@@ -7,7 +7,7 @@ import {
   type ProcessSample,
   STAGES,
   type Stage,
-} from "../featurize/events.js";
+} from "../contracts/events.js";
 
 /** Rates are measured over windows at least this long, so bursts (one batch of 32) don't read as spikes. */
 export const RATE_WINDOW_MS = 1000;

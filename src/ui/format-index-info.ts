@@ -1,4 +1,4 @@
-import type { IndexInfo } from "../index/index-info.js";
+import type { IndexInfo } from "../vector-index/index-info.js";
 import { formatBytes } from "./format.js";
 
 /** How many values of a facet the table shows (--json has them all). */

@@ -1,4 +1,4 @@
-import type { FeaturizeEvent, Reporter } from "../featurize/events.js";
+import type { FeaturizeEvent, Reporter } from "../contracts/events.js";
 import { Dashboard } from "./components/Dashboard.js";
 import { createInkMount } from "./ink-mount.js";
 import { initialDashboardState, reduceDashboard } from "./dashboard-state.js";

@@ -1,4 +1,4 @@
-import type { FeaturizeEvent, Reporter, Stage } from "../featurize/events.js";
+import type { FeaturizeEvent, Reporter, Stage } from "../contracts/events.js";
 import type { TextStream } from "./text-stream.js";
 
 /** Least time between two progress events of one stage: a few per second is all a consumer needs. */

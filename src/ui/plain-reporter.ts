@@ -1,4 +1,4 @@
-import type { FeaturizeEvent, Reporter } from "../featurize/events.js";
+import type { FeaturizeEvent, Reporter } from "../contracts/events.js";
 import {
   type DashboardState,
   initialDashboardState,

@@ -1,4 +1,4 @@
-import type { GpuSample, ProcessSample } from "../featurize/events.js";
+import type { GpuSample, ProcessSample } from "../contracts/events.js";
 import type { MetricsSnapshot } from "../server/server-metrics.js";
 import { histogramQuantile } from "./histogram-quantile.js";
 

@@ -1,4 +1,4 @@
-import type { FailureReason, FeaturizeSummary } from "../featurize/events.js";
+import type { FailureReason, FeaturizeSummary } from "../contracts/events.js";
 import type { FailureGroup } from "./dashboard-state.js";
 import { formatCount, formatDuration } from "./format.js";
 

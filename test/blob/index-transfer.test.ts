@@ -7,13 +7,13 @@ import {
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAzureBlobStore } from "../../src/blob/azure-blob-store.js";
-import { createBlobAccess } from "../../src/blob/blob-access.js";
+import { createAzureBlobStore } from "../../src/infra/azure-blob-store.js";
+import { createBlobAccess } from "../../src/wiring/blob-access.js";
 import { pullIndex } from "../../src/blob/pull-index.js";
 import { pushIndex } from "../../src/blob/push-index.js";
 import { AbortedError, MosaicError } from "../../src/errors.js";
-import { loadIndex } from "../../src/index/load-index.js";
-import { writeIndex } from "../../src/index/write-index.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { DEV_ACCOUNT, DEV_KEY, withAzurite } from "./azurite.js";

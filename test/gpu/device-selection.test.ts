@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmbedder } from "../../src/model/embedder.js";
 import { encodeOnnxModel, floatTensor, OnnxDataType } from "../../src/model/onnx-proto.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 import type { PreflightEnv } from "../../src/model/providers.js";
 import { MosaicError } from "../../src/errors.js";
 

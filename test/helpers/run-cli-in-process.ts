@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type { Command } from "commander";
-import type { CliIo } from "../../src/io.js";
+import type { CliIo } from "../../src/wiring/io.js";
 import { buildProgram, runCli } from "../../src/run-cli.js";
 
 export interface CliRun {

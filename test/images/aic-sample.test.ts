@@ -6,7 +6,7 @@ import { readCatalog } from "../../src/catalog/read-catalog.js";
 import { decodeImage, tensorSize } from "../../src/images/decode.js";
 import { createImageFetcher } from "../../src/images/image-fetcher.js";
 import { createLimiter } from "../../src/images/limiter.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 
 const sample = fileURLToPath(new URL("../../../shared/data/aic-sample/", import.meta.url));
 const catalog = `${sample}catalog.csv`;

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, tensorSize } from "../../src/images/decode.js";
 import { ImageFailure } from "../../src/images/failure.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 
 const RED = { r: 255, g: 0, b: 0 };
 const GREEN = { r: 0, g: 255, b: 0 };

@@ -3,7 +3,7 @@ import { readCatalog } from "../../src/catalog/read-catalog.js";
 import { decodeImage } from "../../src/images/decode.js";
 import { ImageFailure } from "../../src/images/failure.js";
 import { createImageFetcher } from "../../src/images/image-fetcher.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 import { startTestServer, type TestServer } from "../helpers/http-server.js";
 
 const spec: PreprocessSpec = {

@@ -1,7 +1,7 @@
 /** Builds tiny Keras-style models with tfjs and captures them as LayersArtifacts, as model.json would hold. */
 import * as tf from "@tensorflow/tfjs";
 import type { LayersArtifacts, WeightsGroup } from "../../src/model/layers-artifacts.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 
 export { tf };
 

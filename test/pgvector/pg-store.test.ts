@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortedError } from "../../src/errors.js";
-import { searchExactWithMatches } from "../../src/index/search-exact.js";
-import type { Filter, VectorIndex } from "../../src/index/types.js";
+import { searchExactWithMatches } from "../../src/search/search-exact.js";
+import type { Filter, VectorIndex } from "../../src/vector-index/types.js";
 import { connectPg } from "../../src/pgvector/connect-pg.js";
 import { parsePgLocation } from "../../src/pgvector/pg-location.js";
 import { openPgStore } from "../../src/pgvector/pg-store.js";

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadIndex } from "../../src/index/load-index.js";
-import { foldFacetValue, resolveFilter } from "../../src/index/resolve-filter.js";
-import type { IndexRecord, VectorIndex } from "../../src/index/types.js";
-import { writeIndex } from "../../src/index/write-index.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
+import { foldFacetValue, resolveFilter } from "../../src/vector-index/resolve-filter.js";
+import type { IndexRecord, VectorIndex } from "../../src/vector-index/types.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
 import type { ResultsJson } from "../../src/query/format-results.js";
 import { createLabelResolver } from "../../src/server/legacy-label.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";

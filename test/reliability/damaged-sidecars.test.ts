@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeIndex } from "../../src/index/write-index.js";
-import { model, randomData } from "../index/helpers.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
+import { model, randomData } from "../vector-index/helpers.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 

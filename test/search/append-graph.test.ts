@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { appendToIndex } from "../../src/index/append-to-index.js";
-import { loadIndex } from "../../src/index/load-index.js";
-import { searchExact } from "../../src/index/search-exact.js";
-import { writeIndex } from "../../src/index/write-index.js";
+import { appendToIndex } from "../../src/vector-index/append-to-index.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
+import { searchExact } from "../../src/search/search-exact.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
 import { buildGraph } from "../../src/search/build-graph.js";
 import { createSearchEngine } from "../../src/search/create-search-engine.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
-import { model, randomData } from "../index/helpers.js";
+import { model, randomData } from "../vector-index/helpers.js";
 
 describe("appending to an index with a search graph", () => {
   const tmp = makeTempDir("mosaic-append-graph-");

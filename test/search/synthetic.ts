@@ -1,8 +1,8 @@
-import { vectorIndex } from "../../src/index/vector-index.js";
+import { vectorIndex } from "../../src/vector-index/vector-index.js";
 import { createHash } from "node:crypto";
-import { compareStrings } from "../../src/index/compare-strings.js";
-import { dot } from "../../src/index/dot.js";
-import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/index/types.js";
+import { compareStrings } from "../../src/vector-index/compare-strings.js";
+import { dot } from "../../src/search/dot.js";
+import type { IndexManifest, IndexRecord, Postings, VectorIndex } from "../../src/vector-index/types.js";
 import { prng as rng } from "../../src/prng.js";
 
 function gauss(r: () => number): number {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { type AppDeps, buildApp } from "../../src/server/build-app.js";
 import { createServerMetrics } from "../../src/server/server-metrics.js";
 import { fakeDecode, fakeEmbedder } from "./fixtures.js";

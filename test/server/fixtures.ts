@@ -1,8 +1,8 @@
 import type { EmbedPort } from "../../src/featurize/featurize.js";
-import { loadIndex } from "../../src/index/load-index.js";
-import type { IndexRecord, ModelInfo, VectorIndex } from "../../src/index/types.js";
-import { writeIndex } from "../../src/index/write-index.js";
-import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
+import type { IndexRecord, ModelInfo, VectorIndex } from "../../src/vector-index/types.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
+import type { PreprocessSpec } from "../../src/contracts/preprocess-spec.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 export const DIM = 8;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { makeTestImages } from "../helpers/http-server.js";
 import { type Harness, makeApp } from "./app-harness.js";
 import { makeIndex } from "./fixtures.js";

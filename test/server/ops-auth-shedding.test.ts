@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { createBatchingEmbedder } from "../../src/server/batching-embedder.js";
 import { loggerOptions } from "../../src/server/logger-options.js";
 import { createServerMetrics } from "../../src/server/server-metrics.js";

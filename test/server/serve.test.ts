@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { type ServeMonitor, serve } from "../../src/server/serve.js";
 import type { RunningServer } from "../../src/server/start-server.js";
 import { makeTestImages } from "../helpers/http-server.js";

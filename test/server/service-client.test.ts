@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExternalError, UsageError } from "../../src/errors.js";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { resultsToJson } from "../../src/query/format-results.js";
 import { queryService } from "../../src/server/service-client.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";

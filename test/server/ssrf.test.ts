@@ -1,7 +1,7 @@
 import type { LookupAddress } from "node:dns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImageFetcher } from "../../src/images/image-fetcher.js";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { startTestServer, type TestServer } from "../helpers/http-server.js";
 import { type Harness, makeApp } from "./app-harness.js";
 import { makeIndex } from "./fixtures.js";

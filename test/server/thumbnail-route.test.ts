@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageFailure } from "../../src/images/failure.js";
 import { createImageFetcher } from "../../src/images/image-fetcher.js";
-import type { VectorIndex } from "../../src/index/types.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
 import { startTestServer, type TestServer } from "../helpers/http-server.js";
 import { makeApp } from "./app-harness.js";
 import { makeIndex } from "./fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type FeaturizeEvent, STAGES } from "../../src/featurize/events.js";
+import { type FeaturizeEvent, STAGES } from "../../src/contracts/events.js";
 import {
   type DashboardState,
   EXAMPLES_PER_REASON,

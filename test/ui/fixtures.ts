@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { EngineInfo, FeaturizeEvent, FeaturizeSummary, GpuSample } from "../../src/featurize/events.js";
+import type { EngineInfo, FeaturizeEvent, FeaturizeSummary, GpuSample } from "../../src/contracts/events.js";
 
 export const engine: EngineInfo = { model: "resnet50", device: "cuda", batchSize: 32, threads: 4 };
 

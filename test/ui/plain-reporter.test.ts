@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FeaturizeEvent } from "../../src/featurize/events.js";
+import type { FeaturizeEvent } from "../../src/contracts/events.js";
 import { createPlainReporter } from "../../src/ui/plain-reporter.js";
 import { engine, MemoryStream, sampleRun } from "./fixtures.js";
 

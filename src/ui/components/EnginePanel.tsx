@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import type { EngineInfo } from "../../featurize/events.js";
+import type { EngineInfo } from "../../contracts/events.js";
 import { formatDevice } from "../format.js";
 
 export interface EnginePanelProps {

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import type { GpuSample, ProcessSample } from "../../featurize/events.js";
+import type { GpuSample, ProcessSample } from "../../contracts/events.js";
 import type { HistoryPoint } from "../dashboard-state.js";
 import { formatBytes, formatMemory, formatPercent, formatPower, formatTemperature } from "../format.js";
 import { tint } from "../tint.js";

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import type { FeaturizeSummary } from "../../featurize/events.js";
+import type { FeaturizeSummary } from "../../contracts/events.js";
 import { summaryFailures, summaryHeadline, summaryNotes } from "../summary-lines.js";
 import { tint } from "../tint.js";
 

@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
-import type { FeaturizeEvent } from "../../../src/featurize/events.js";
+import type { FeaturizeEvent } from "../../../src/contracts/events.js";
 import { Dashboard } from "../../../src/ui/components/Dashboard.js";
 import { initialDashboardState, reduceDashboard } from "../../../src/ui/dashboard-state.js";
 import { sampleRun } from "../fixtures.js";

@@ -1,0 +1,133 @@
+import path from "node:path";
+import { blobAccessFor, resolveIndexDir } from "./blob-index-location.js";
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
+import type { Context } from "./context.js";
+import { UsageError } from "../errors.js";
+import { decodeImage } from "../images/decode.js";
+import { createImageFetcher } from "../images/image-fetcher.js";
+import { loadIndex } from "../vector-index/load-index.js";
+import type { Filter, IndexManifest, StoredTransform } from "../vector-index/types.js";
+import { openIndexModel } from "../model/open-index-model.js";
+import { connectPg } from "../pgvector/connect-pg.js";
+import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
+import { openPgStore } from "../pgvector/pg-store.js";
+import { openEngine } from "../search/open-engine.js";
+import { type QueryPorts, type QueryResult, query } from "../query/query.js";
+import { queryPg } from "../query/query-pg.js";
+
+export interface RunQueryOptions {
+  image?: string | undefined;
+  id?: string | undefined;
+  n: number;
+  filter: Filter;
+}
+
+type ImagePorts = Required<Pick<QueryPorts, "fetchImage" | "decodeImage" | "embedder">>;
+
+/**
+ * `mosaic query`: open the index (a directory, a blob prefix or a postgres:// table) and, for an image, the
+ * model that built it, then run one query.
+ */
+export async function runQuery(
+  ctx: Context,
+  options: RunQueryOptions,
+): Promise<{ result: QueryResult; facets: string[] }> {
+  const { config, reporter } = ctx;
+  if (!options.image === !options.id) {
+    throw new UsageError("Give either an image (path or URL) or --id, not both or neither", {
+      hint: "e.g. `mosaic query painting.jpg --culture Japanese` or `mosaic query --id 436535`.",
+    });
+  }
+  const request = (target: { id: string } | { image: string }) => ({
+    target,
+    n: options.n,
+    filter: options.filter,
+  });
+  const target = (): { id: string } | { image: string } =>
+    options.id
+      ? { id: options.id }
+      : {
+          image: /^(?:https?|az):\/\//i.test(options.image as string)
+            ? (options.image as string)
+            : path.resolve(ctx.cwd, options.image as string),
+        };
+
+  if (isPgLocation(config.index)) {
+    const location = parsePgLocation(config.index, ctx.io.env);
+    const sql = connectPg(location);
+    try {
+      const open = () => openPgStore(sql, location.table, config.engine);
+      const store = await (reporter.step?.(`Opening ${location.display}`, open) ?? open());
+      const facets = store.manifest.facets;
+      if (options.id) return { result: await queryPg(request(target()), { store }), facets };
+      return {
+        result: await withImagePorts(ctx, store.manifest, (ports) =>
+          queryPg(request(target()), { store, ...ports }),
+        ),
+        facets,
+      };
+    } finally {
+      await sql.close();
+    }
+  }
+
+  const indexDir = await resolveIndexDir(ctx, blobAccessFor(ctx));
+  const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
+  const facets = index.manifest.facets;
+  const engineFor = () => {
+    const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
+    return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
+  };
+  if (options.id) return { result: await query(request(target()), { index, search: engineFor() }), facets };
+  return {
+    result: await withImagePorts(
+      ctx,
+      index.manifest,
+      (ports) => query(request(target()), { index, ...ports, search: engineFor() }),
+      index.transform,
+    ),
+    facets,
+  };
+}
+
+/** The model that built the index, and the image fetcher and decoder, for the length of `work`. */
+async function withImagePorts<T>(
+  ctx: Context,
+  manifest: IndexManifest,
+  work: (ports: ImagePorts) => Promise<T>,
+  transform?: StoredTransform,
+): Promise<T> {
+  const { config, reporter } = ctx;
+  const embedder = await openIndexModel(
+    manifest,
+    {
+      model: config.model,
+      modelPreset: config.modelPreset,
+      preprocess: config.preprocess,
+      cacheDir: ctx.cacheDir,
+      threads: config.threads,
+      reporter,
+      device: config.device,
+      precision: config.precision,
+    },
+    transform,
+  );
+  const fetcher = createImageFetcher(
+    {
+      timeoutMs: config.fetch.timeoutMs,
+      maxBytes: config.fetch.maxBytes,
+      attempts: config.fetch.retries + 1,
+    },
+    { blobReader: createBlobImageReader(blobAccessFor(ctx)) },
+  );
+  try {
+    return await work({
+      fetchImage: (ref) => fetcher.fetch(ref, ctx.signal),
+      decodeImage: (buf, spec) => decodeImage(buf, spec),
+      embedder,
+    });
+  } finally {
+    fetcher.close();
+    await embedder.close();
+  }
+}

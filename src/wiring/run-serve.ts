@@ -1,0 +1,164 @@
+import { createBlobImageReader } from "../blob/blob-image-reader.js";
+import { blobAccessFor, resolveIndexDir } from "./blob-index-location.js";
+import type { Context } from "./context.js";
+import { configureDecoding, decodeImage } from "../images/decode.js";
+import { createImageFetcher } from "../images/image-fetcher.js";
+import { loadIndex } from "../vector-index/load-index.js";
+import { imageDirOf, resolveStoredImage } from "../vector-index/stored-image.js";
+import { openIndexModel } from "../model/open-index-model.js";
+import { connectPg } from "../pgvector/connect-pg.js";
+import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
+import { openPgStore } from "../pgvector/pg-store.js";
+import { openEngine } from "../search/open-engine.js";
+import { type AppLimits, DEFAULT_LIMITS } from "../server/build-app.js";
+import { fileCatalog } from "../server/file-catalog.js";
+import { pgCatalog } from "../server/pg-catalog.js";
+import type { ServedCatalog } from "../server/served-catalog.js";
+import { loggerOptions } from "../server/logger-options.js";
+import { openServePanel } from "./open-serve-panel.js";
+import { type BatchingSettings, serve } from "../server/serve.js";
+
+export interface ServeRequest {
+  host: string;
+  port: number;
+  /** Host names exempt from the private-address block ("img.intranet", "*.corp.example"). */
+  allowHosts?: string[];
+  /** Address ranges exempt from it ("10.1.0.0/16"). */
+  allowCidrs?: string[];
+  modelPath?: string | undefined;
+  batching?: Partial<BatchingSettings>;
+  limits?: Partial<AppLimits>;
+  version?: string;
+}
+
+/**
+ * `mosaic serve`: loads the index (a directory, a blob prefix, or a postgres:// pgvector table searched in
+ * PostgreSQL per request) and its model, then serves until SIGTERM / SIGINT. Image URLs are fetched with
+ * the SSRF guard on (no loopback, private, link-local or multicast targets, checked on every redirect hop
+ * after DNS), no retries and no disk cache: a client's URL is fetched once.
+ */
+export async function runServe(ctx: Context, request: ServeRequest): Promise<void> {
+  const { catalog, imageDir, close } = await openCatalog(ctx);
+  try {
+    await serveCatalog(ctx, request, catalog, imageDir);
+  } finally {
+    await close();
+  }
+}
+
+/** The served index: a file index with its engine, or a pgvector table (only its redacted URL is shown). */
+async function openCatalog(
+  ctx: Context,
+): Promise<{ catalog: ServedCatalog; imageDir?: string | undefined; close: () => Promise<void> }> {
+  const { config, reporter } = ctx;
+  if (isPgLocation(config.index)) {
+    const location = parsePgLocation(config.index, ctx.io.env);
+    const sql = connectPg(location);
+    try {
+      const open = () => openPgStore(sql, location.table, config.engine);
+      const store = await (reporter.step?.(`Opening ${location.display}`, open) ?? open());
+      return { catalog: pgCatalog(store), close: () => store.close() };
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+  }
+  // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
+  const indexDir = await resolveIndexDir(ctx);
+  const index = await loadIndex(indexDir);
+  const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
+  return {
+    catalog: fileCatalog(index, (vector, options) => engine.search(vector, options)),
+    imageDir: imageDirOf(indexDir, index.manifest),
+    close: async () => engine.close(),
+  };
+}
+
+async function serveCatalog(
+  ctx: Context,
+  request: ServeRequest,
+  catalog: ServedCatalog,
+  imageDir: string | undefined,
+): Promise<void> {
+  const { config } = ctx;
+  const model = await openIndexModel(
+    catalog.manifest,
+    {
+      model: request.modelPath ?? config.model,
+      modelPreset: config.modelPreset,
+      preprocess: config.preprocess,
+      cacheDir: ctx.cacheDir,
+      threads: config.threads,
+      reporter: ctx.reporter,
+      device: config.device,
+      precision: config.precision,
+    },
+    catalog.transform,
+  );
+  configureDecoding();
+  const maxImageBytes = request.limits?.maxImageBytes ?? config.fetch.maxBytes;
+  const fetcher = createImageFetcher({
+    blockPrivate: true,
+    allowHosts: request.allowHosts ?? [],
+    allowCidrs: request.allowCidrs ?? [],
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: maxImageBytes,
+    attempts: 1,
+    cacheDir: null,
+  });
+  // The catalog's own images (thumbnails): the same guard and caps, plus blob refs with the index's
+  // storage credentials; never used for a client's URL.
+  const catalogFetcher = createImageFetcher(
+    {
+      blockPrivate: true,
+      allowHosts: request.allowHosts ?? [],
+      allowCidrs: request.allowCidrs ?? [],
+      timeoutMs: config.fetch.timeoutMs,
+      maxBytes: maxImageBytes,
+      attempts: 1,
+      cacheDir: null,
+    },
+    { blobReader: createBlobImageReader(blobAccessFor(ctx)) },
+  );
+  // A person at a terminal gets the live panel, and the request logs go to a file under the cache dir.
+  const panel = await openServePanel({
+    interactive: ctx.interactive,
+    stream: ctx.io.stderr,
+    env: ctx.io.env,
+    color: ctx.color,
+    cacheDir: ctx.cacheDir,
+    signal: ctx.signal,
+  });
+  try {
+    await serve(
+      {
+        host: request.host,
+        port: request.port,
+        apiKey: ctx.io.env.MOSAIC_API_KEY || undefined,
+        limits: { maxImageBytes, ...request.limits },
+        batching: request.batching,
+        version: request.version,
+      },
+      {
+        catalog,
+        embedder: model,
+        fetchImage: (url, signal) => fetcher.fetch(url, signal),
+        // Records hold the catalog's own reference; a relative path is read from the catalog's directory.
+        readCatalogImage: (ref, signal) => catalogFetcher.fetch(resolveStoredImage(ref, imageDir), signal),
+        // Stricter than featurize's default: a public endpoint should not decode 100-megapixel bombs.
+        decodeImage: (buf, spec) =>
+          decodeImage(buf, spec, undefined, 0, {
+            maxPixels: request.limits?.maxPixels ?? DEFAULT_LIMITS.maxPixels,
+          }),
+        logger: loggerOptions(panel?.logStream ?? ctx.io.stderr, ctx.verbose ? "debug" : "info"),
+        signal: ctx.signal,
+        monitor: panel?.monitor,
+      },
+    );
+  } finally {
+    await panel?.close();
+    fetcher.close();
+    catalogFetcher.close();
+    await model.close();
+  }
+}

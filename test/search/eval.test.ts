@@ -1,0 +1,109 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../src/errors.js";
+import { evaluatePrecisionAtK } from "../../src/search/eval.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
+import { searchExact } from "../../src/search/search-exact.js";
+import type { VectorIndex } from "../../src/vector-index/types.js";
+import { writeIndex } from "../../src/vector-index/write-index.js";
+import { model, randomData, tempDir } from "../vector-index/helpers.js";
+
+let cleanup: () => Promise<void>;
+let root: string;
+let tiny: VectorIndex;
+
+/**
+ * Unit vectors on a circle; similarity falls with the angle between them. Nearest others:
+ * a0→a10,b25 · a10→a0,b25 · b25→a10,a0 · b100→?104,b110 · b110→?104,b100 · c200→b110,b100.
+ */
+const points: [id: string, label: string, degrees: number][] = [
+  ["a0", "A", 0],
+  ["a10", "a", 10],
+  ["b25", "b", 25],
+  ["b100", "b", 100],
+  ["b110", "b", 110],
+  ["u104", "", 104],
+  ["c200", "c", 200],
+];
+
+beforeAll(async () => {
+  ({ root, cleanup } = await tempDir());
+  const dir = join(root, "tiny");
+  await writeIndex(dir, {
+    model: model(2),
+    facets: ["label"],
+    records: points.map(([id, label]) => ({
+      id,
+      image: "",
+      facets: { label },
+      meta: { shelf: label.toUpperCase() },
+    })),
+    vectors: points.map(([, , deg]) => [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)]),
+  });
+  tiny = await loadIndex(dir);
+});
+afterAll(() => cleanup());
+
+describe("evaluatePrecisionAtK", () => {
+  const lower = (s: string) => s.toLowerCase();
+  // Label counts a=2, b=3, c=1 over N=7: baseline = mean(1/6, 1/6, 2/6, 2/6, 2/6, 0) = 2/9.
+  it("computes precision@1 and the exact random baseline on a hand-made index", () => {
+    const r = evaluatePrecisionAtK(tiny, { label: "label", k: 1, labelTransform: lower });
+    expect(r).toMatchObject({ label: "label", k: 1, evaluated: 6, skipped: 1 });
+    expect(r.precision).toBeCloseTo(2 / 6, 12); // a0 and a10 find each other; nobody else hits
+    expect(r.randomBaseline).toBeCloseTo(2 / 9, 12);
+  });
+
+  it("counts unlabelled items as (wrong) neighbours at k=2", () => {
+    const r = evaluatePrecisionAtK(tiny, { label: "label", k: 2, labelTransform: lower });
+    expect(r.precision).toBeCloseTo(2 / 6, 12); // a0, a10, b100, b110 score 1/2 each
+    expect(r.randomBaseline).toBeCloseTo(2 / 9, 12);
+  });
+
+  it("compares labels verbatim without a transform, and reads meta columns", () => {
+    expect(evaluatePrecisionAtK(tiny, { label: "label", k: 1 }).precision).toBe(0);
+    const meta = evaluatePrecisionAtK(tiny, { label: "shelf", k: 1 });
+    expect(meta.precision).toBeCloseTo(2 / 6, 12);
+    expect(meta.evaluated).toBe(6);
+  });
+
+  it("clamps k to N-1 and rejects unknown labels and bad k", () => {
+    const r = evaluatePrecisionAtK(tiny, { label: "label", k: 50, labelTransform: lower });
+    expect(r.k).toBe(6);
+    expect(r.precision).toBeCloseTo(r.randomBaseline, 12); // everyone is a neighbour: precision = baseline
+    expect(() => evaluatePrecisionAtK(tiny, { label: "century", k: 1 })).toThrow(UsageError);
+    expect(() => evaluatePrecisionAtK(tiny, { label: "century", k: 1 })).toThrow(/century/);
+    expect(() => evaluatePrecisionAtK(tiny, { label: "label", k: 0 })).toThrow(UsageError);
+  });
+
+  it("equals leave-one-out searchExact on random data (blocked, symmetric loop is exact)", async () => {
+    const dim = 300; // > BLOCK_FLOATS/dim boundary: several blocks of 109 rows
+    const dir = join(root, "random");
+    await writeIndex(dir, { model: model(dim), facets: ["culture"], ...randomData(260, dim, 41) });
+    const index = await loadIndex(dir);
+    const k = 5;
+    let sum = 0;
+    let evaluated = 0;
+    for (let o = 0; o < index.count; o++) {
+      const mine = index.records[o]!.facets.culture;
+      if (!mine) continue;
+      const q = index.vectors.subarray(o * dim, (o + 1) * dim);
+      const hits = searchExact(index, q, { n: k, excludeOrdinal: o });
+      sum += hits.filter((h) => index.records[h.ordinal]!.facets.culture === mine).length / k;
+      evaluated++;
+    }
+    const progress: number[] = [];
+    const r = evaluatePrecisionAtK(index, { label: "culture", k, onProgress: (done) => progress.push(done) });
+    expect(r.evaluated).toBe(evaluated);
+    expect(r.precision).toBe(sum / evaluated);
+    expect(progress.at(-1)).toBe(260);
+  });
+
+  it("stops when the signal fires", () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => evaluatePrecisionAtK(tiny, { label: "label", k: 1, signal: controller.signal })).toThrow(
+      /Interrupted/,
+    );
+  });
+});
