@@ -24,6 +24,10 @@ export function createJsonReporter(stream: TextStream, intervalMs = JSON_PROGRES
         `${JSON.stringify(event, (_key, value: unknown) => (value === undefined ? null : value))}\n`,
       );
     },
+    // A remark that must not be lost under --json (a damaged cache being rebuilt): one parseable line.
+    note(text) {
+      stream.write(`${JSON.stringify({ type: "note", text })}\n`);
+    },
     // Steps are people-facing progress; the JSON stream carries only events.
     step(_label, work) {
       return work();

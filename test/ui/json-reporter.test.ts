@@ -3,6 +3,17 @@ import { createJsonReporter } from "../../src/ui/json-reporter.js";
 import { gpuSample, MemoryStream, sampleRun } from "./fixtures.js";
 
 describe("createJsonReporter", () => {
+  it("writes a note (a damaged cache being rebuilt) as one parseable line", () => {
+    const stream = new MemoryStream();
+    createJsonReporter(stream).note?.("Ball tree x is damaged; discarding it and rebuilding.");
+    expect(
+      stream.text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ type: "note", text: "Ball tree x is damaged; discarding it and rebuilding." }]);
+  });
+
   it("writes one parseable JSON line per event, in order", () => {
     const stream = new MemoryStream();
     const reporter = createJsonReporter(stream);
