@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadTransform, storeTransform } from "../../src/model/collection-postprocess.js";
 import { applyTransform, fitTransform } from "../../src/model/collection-transform.js";
 import { dbaAll, dbaAppend } from "../../src/model/dba.js";
-import { symmetricEigen } from "../../src/model/symmetric-eigen.js";
+import { symmetricEigen, symmetricEigenTop } from "../../src/model/symmetric-eigen.js";
 import type { TransformRecipe } from "../../src/model/transform-recipe.js";
 import { prng } from "../../src/prng.js";
 
@@ -48,6 +48,40 @@ describe("symmetricEigen", () => {
         let av = 0;
         for (let j = 0; j < n; j++) av += a[i * n + j]! * vectors[e * n + j]!;
         expect(av).toBeCloseTo(values[e]! * vectors[e * n + i]!, 10);
+      }
+    }
+  });
+
+  it("the top-k path gives the full decomposition's leading pairs, orthonormal, also for repeated eigenvalues", () => {
+    const n = 40;
+    const rand = prng(9);
+    // A covariance with a repeated eigenvalue (two equal directions) and a long decaying tail.
+    const basis = symmetricEigen(
+      Float64Array.from({ length: n * n }, (_, i) => ((i % n) * Math.floor(i / n)) % 7),
+      n,
+    ).vectors;
+    const lambdas = Array.from(
+      { length: n },
+      (_, i) => (i === 1 ? 5 : 5 / (1 + i)) + rand() * 1e-3 * (i > 1 ? 1 : 0),
+    );
+    lambdas[0] = 5;
+    const a = new Float64Array(n * n);
+    for (let e = 0; e < n; e++)
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) a[i * n + j]! += lambdas[e]! * basis[e * n + i]! * basis[e * n + j]!;
+    const full = symmetricEigen(a, n);
+    const top = symmetricEigenTop(a, n, 12);
+    for (let r = 0; r < 12; r++) {
+      expect(top.values[r]!).toBeCloseTo(full.values[r]!, 10);
+      for (let i = 0; i < n; i++) {
+        let av = 0;
+        for (let j = 0; j < n; j++) av += a[i * n + j]! * top.vectors[r * n + j]!;
+        expect(av).toBeCloseTo(top.values[r]! * top.vectors[r * n + i]!, 8);
+      }
+      for (let q = 0; q <= r; q++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += top.vectors[r * n + i]! * top.vectors[q * n + i]!;
+        expect(s).toBeCloseTo(q === r ? 1 : 0, 8);
       }
     }
   });
