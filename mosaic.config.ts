@@ -6,7 +6,7 @@ import { defineConfig } from "mosaic";
 //   columns: { id: "id", image: ["image"], facets: { culture: "department", classification: "classification" } },
 export default defineConfig({
   index: ".mosaic/index",
-  model: "mobilenet-v2",
+  model: "mobilenet-v2-art",
   batchSize: 32,
   concurrency: 16,
   columns: {

@@ -53,7 +53,7 @@ export const configSchema = z
     index: z.string().min(1).default(".mosaic/index"),
     /** Downloaded images and converted models. */
     cacheDir: z.string().min(1).optional(),
-    /** Model preset name (default: the embedded mobilenet-v2), or a path to an .onnx file or TF.js model.json. */
+    /** Model preset name (default: the embedded mobilenet-v2-art), or a path to an .onnx file or TF.js model.json. */
     model: z.string().min(1).optional(),
     /** With a model path: the preset whose cut, pooling and preprocessing apply (default resnet50-keras). */
     modelPreset: z.string().min(1).optional(),

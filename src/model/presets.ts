@@ -79,7 +79,7 @@ export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
   "mobilenet-v2-art": {
     name: "mobilenet-v2-art",
     description:
-      "MobileNetV2 (ImageNet, bundled with nsfwjs): block_10 mean+std, block_6 mean+std, block_2 GeM + 8×8×8 RGB histogram (1808-d)",
+      "Default. MobileNetV2 (ImageNet, bundled with nsfwjs): block_10 mean+std, block_6 mean+std, block_2 GeM + 8×8×8 RGB histogram (1808-d raw), whitened on the collection and DBA'd (320-d)",
     source: { kind: "nsfwjs", model: "mobilenet_v2" },
     // Measured on style-tune (../shared/notes/similarity-recipe.md): texture statistics of three depths,
     // each L2-normalized so none dominates; the shallow GeM part carries brush-stroke scale.
@@ -111,7 +111,8 @@ export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
   },
   "mobilenet-v2": {
     name: "mobilenet-v2",
-    description: "MobileNetV2 (ImageNet, bundled with nsfwjs) cut at block_10_expand_relu, mean+std pooled",
+    description:
+      "The default before mobilenet-v2-art: MobileNetV2 (ImageNet, bundled with nsfwjs) cut at block_10_expand_relu, mean+std pooled (768-d)",
     source: { kind: "nsfwjs", model: "mobilenet_v2" },
     cutAt: ["block_10_expand_relu"],
     pooling: "mean+std",
@@ -154,7 +155,11 @@ export const MODEL_PRESETS: Readonly<Record<string, ModelPreset>> = {
   },
 };
 
-export const DEFAULT_MODEL = "mobilenet-v2";
+/**
+ * The embedded default. "mobilenet-v2" (the default before the collection-fitted recipe) stays a preset,
+ * so indexes built with it keep querying: query and serve find a preset by the index's model id.
+ */
+export const DEFAULT_MODEL = "mobilenet-v2-art";
 
 function sourceKey(s: ModelSource): string {
   if (s.kind === "nsfwjs") return `nsfwjs/${s.model}`;

@@ -1,3 +1,5 @@
+import { prng } from "../prng.js";
+
 /**
  * Eigendecomposition of a real symmetric matrix: Householder reduction to tridiagonal form, then the
  * implicit QL algorithm (tred2/tql2, as in EISPACK and the public-domain JAMA). O(n³) in float64;
@@ -45,8 +47,8 @@ export function symmetricEigenTop(a: Float64Array, n: number, top: number): Symm
   const values = new Float64Array(k);
   const tvecs = new Float64Array(k * n);
   const vectors = new Float64Array(k * n);
-  let seed = 12345;
-  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+  const uniform = prng(12345);
+  const rand = () => uniform() - 0.5;
   let prev = Number.POSITIVE_INFINITY;
   for (let r = 0; r < k; r++) {
     let lambda = order[r]!;

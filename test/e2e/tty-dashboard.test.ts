@@ -63,7 +63,7 @@ describe.skipIf(!hasScript)("featurize on a terminal", () => {
     const out = await onTty(["featurize", "--out", "idx"], cwd);
     for (const stage of ["catalog", "download", "decode", "embed", "index"])
       expect(out).toMatch(new RegExp(`${stage}\\s+\\S`));
-    expect(out).toContain("Engine   mobilenet-v2 · CPU");
+    expect(out).toContain("Engine   mobilenet-v2-art · CPU");
     expect(out).toMatch(/GPU\s+no NVIDIA GPU found/);
     expect(out).toMatch(/CPU\s+\d+%/);
     expect(out).toContain("Indexed 120 of 120 rows");

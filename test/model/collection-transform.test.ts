@@ -115,6 +115,20 @@ describe("collection transform", () => {
     expect(applyTransform(again, raw, 40)).toEqual(applyTransform(fit, raw, 40));
   });
 
+  it("fits the same whitening through the Gram matrix when rows are fewer than dimensions", () => {
+    const wide: TransformRecipe = { ...RECIPE, blocks: [{ dim: 16, k: 5, weight: 1 }] };
+    const raw = rawRows(12, 16, 6);
+    const viaGram = fitTransform(wide, raw, 12);
+    // Every row twice: the same mean and covariance, but 24 ≥ 16 rows takes the covariance path.
+    const doubled = new Float32Array(24 * 16);
+    doubled.set(raw);
+    doubled.set(raw, 12 * 16);
+    const viaCov = fitTransform(wide, doubled, 24);
+    const a = applyTransform(viaGram, raw, 12);
+    const b = applyTransform(viaCov, raw, 12);
+    for (let i = 0; i < a.length; i++) expect(a[i]!).toBeCloseTo(b[i]!, 5);
+  });
+
   it("caps components at n−1 and survives a one-row collection", () => {
     const fit = fitTransform(RECIPE, rawRows(4, 16, 3), 4);
     expect(fit.blocks.map((b) => b.k)).toEqual([3, 3]);
