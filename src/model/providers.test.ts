@@ -47,7 +47,7 @@ describe("explainProviderFailure", () => {
       "/onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:1862 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open shared object file: No such file or directory",
     );
     expect(explainProviderFailure("cuda", recorded)).toMatch(
-      /^CUDA provider did not load: libcublasLt\.so\.13 not found \(needs .*CUDA 12 and cuDNN 9; see README/,
+      /^CUDA provider did not load: libcublasLt\.so\.13 not found \(needs .*cuDNN 9 libraries it links; `ldd` on it lists what is missing; see README/,
     );
   });
 });

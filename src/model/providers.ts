@@ -6,9 +6,12 @@ import type { Device } from "./device.js";
 
 /** Where to read more; the README's GPU section explains drivers, Vulkan and the CUDA download. */
 const SEE = "see README “Running on a GPU”";
-/** What onnxruntime-node's CUDA provider links against (its install script downloads the cuda12 build). */
+/**
+ * What the CUDA provider needs. The CUDA major depends on the ONNX Runtime build (its install script says
+ * "cuda12", the 1.29 GPU release links CUDA 13), so point at ldd rather than name one.
+ */
 const CUDA_NEEDS =
-  "needs libonnxruntime_providers_cuda.so from onnxruntime-node's CUDA download, CUDA 12 and cuDNN 9";
+  "needs libonnxruntime_providers_cuda.so from onnxruntime-node's CUDA download and the CUDA and cuDNN 9 libraries it links; `ldd` on it lists what is missing";
 
 /** Session options for one device. WebGPU prefers NHWC kernels; validation is off because it costs per dispatch. */
 export function executionProvidersFor(device: Device): ort.InferenceSession.ExecutionProviderConfig[] {
