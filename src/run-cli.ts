@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { configCommand } from "../commands/config.js";
 import { deployCommand } from "../commands/deploy.js";
 import { dockerCommand } from "../commands/docker.js";
 import { evalCommand } from "../commands/eval.js";
@@ -63,6 +64,7 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
     indexCommand,
     dockerCommand,
     deployCommand,
+    configCommand,
   ]) {
     // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
     program.addCommand(make(io).copyInheritedSettings(program));

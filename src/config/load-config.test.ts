@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, UsageError } from "../errors.js";
+import { configJsonSchema } from "./json-schema.js";
 import { deepMerge, envToLayer, loadConfig } from "./load-config.js";
 
 async function dirWith(files: Record<string, string>): Promise<string> {
@@ -61,7 +62,7 @@ describe("loadConfig", () => {
     expect(exitCode).toBe(2);
     expect(message).toContain("mosaic.config.json");
     expect(message).toContain("batchSize");
-    expect(message).toContain("columns.facets.Culture");
+    expect(message).toContain("columns.facets.Culture: facet names are lower-case identifiers");
   });
 
   it("rejects unknown keys (a typo never silently does nothing)", async () => {
@@ -87,6 +88,89 @@ describe("loadConfig", () => {
     const cwd = await dirWith({});
     const error = await loadConfig({ cwd, env: {}, configPath: "nope.json" }).catch((e: unknown) => e);
     expect((error as UsageError).exitCode).toBe(2);
+  });
+});
+
+describe("config files outside a clone", () => {
+  it('loads a mosaic.config.ts that imports defineConfig from "mosaic" with nothing installed beside it', async () => {
+    const cwd = await dirWith({
+      "mosaic.config.ts": [
+        'import { defineConfig } from "mosaic";',
+        'import type { MosaicConfigInput } from "mosaic";',
+        "const size: number = 7;",
+        "const extra: MosaicConfigInput = { concurrency: 3 };",
+        "export default defineConfig({ batchSize: size, ...extra });",
+        "",
+      ].join("\n"),
+    });
+    const { config, file } = await loadConfig({ cwd, env: {} });
+    expect(file).toBe(path.join(cwd, "mosaic.config.ts"));
+    expect(config).toMatchObject({ batchSize: 7, concurrency: 3 });
+  });
+
+  it('resolves other imports from "mosaic" to the running mosaic\'s full API', {
+    timeout: 60_000,
+  }, async () => {
+    const cwd = await dirWith({
+      "mosaic.config.mjs":
+        'import { MODEL_PRESETS } from "mosaic";\nexport default { model: Object.keys(MODEL_PRESETS).includes("mobilenet-v2") ? "mobilenet-v2" : "x" };\n',
+    });
+    expect((await loadConfig({ cwd, env: {} })).config.model).toBe("mobilenet-v2");
+  });
+
+  it("warns when package.json#mosaic shadows a config file", async () => {
+    const cwd = await dirWith({
+      "package.json": JSON.stringify({ name: "x", mosaic: { concurrency: 2 } }),
+      "mosaic.config.json": JSON.stringify({ concurrency: 9 }),
+    });
+    const loaded = await loadConfig({ cwd, env: {} });
+    expect(loaded.config.concurrency).toBe(2);
+    expect(loaded.warnings).toEqual([
+      "package.json#mosaic is used as the config; mosaic.config.json beside it is ignored (move the settings into one of them)",
+    ]);
+    const plain = await dirWith({
+      "package.json": JSON.stringify({ name: "x" }),
+      "mosaic.config.json": "{}",
+    });
+    expect((await loadConfig({ cwd: plain, env: {} })).warnings).toEqual([]);
+  });
+
+  it('accepts "$schema" in a JSON config and names each value\'s source', async () => {
+    const cwd = await dirWith({
+      "mosaic.config.json": JSON.stringify({
+        $schema: "./mosaic.config.schema.json",
+        batchSize: 8,
+        fetch: { retries: 1 },
+        columns: { facets: { dept: "Department" } },
+      }),
+    });
+    const { sources, config } = await loadConfig({
+      cwd,
+      env: { MOSAIC_CONCURRENCY: "6", MOSAIC_FETCH__TIMEOUT_MS: "900" },
+      flags: { limit: 5 },
+    });
+    expect(config).not.toHaveProperty("$schema");
+    const file = path.join(cwd, "mosaic.config.json");
+    expect(sources).toMatchObject({
+      batchSize: file,
+      "fetch.retries": file,
+      "columns.facets": file,
+      "columns.id": "default",
+      concurrency: "env MOSAIC_CONCURRENCY",
+      "fetch.timeoutMs": "env MOSAIC_FETCH__TIMEOUT_MS",
+      limit: "flag --limit",
+      threads: "default",
+    });
+  });
+
+  it("publishes a JSON Schema that takes what the loader takes", async () => {
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const validate = new Ajv2020({ strict: false }).compile(configJsonSchema());
+    expect(validate({ $schema: "x", catalog: "met.tsv", columns: { facets: { culture: "Culture" } } })).toBe(
+      true,
+    );
+    expect(validate({ batchsize: 4 })).toBe(false); // the typo the loader refuses too
+    expect(validate({ device: "tpu" })).toBe(false);
   });
 });
 

@@ -1,31 +1,43 @@
 import path from "node:path";
-import { cosmiconfig } from "cosmiconfig";
 import type { z } from "zod";
 import { ConfigError, UsageError } from "../errors.js";
+import { configSources } from "./config-sources.js";
+import { readConfigFile } from "./read-config-file.js";
 import { configSchema, type MosaicConfig } from "./schema.js";
 
 type Layer = Record<string, unknown>;
 
 export interface LoadConfigOptions {
   cwd: string;
-  /** Explicit --config path; when unset cosmiconfig searches cwd. */
+  /** Explicit --config path; when unset the working directory is searched (see CONFIG_SEARCH). */
   configPath?: string;
   env: Record<string, string | undefined>;
   /** Values from command-line flags (undefined entries are ignored). */
   flags?: Layer;
+  /** Where transpiled TS/ESM configs are cached; unset: transpiled on every run. */
+  transpileCacheDir?: string;
 }
 
 export interface LoadedConfig {
   config: MosaicConfig;
   /** The config file that was used, if any. */
   file: string | null;
+  /** Dotted path → where the value came from: "default", the file, "env MOSAIC_…" or "flag --…". */
+  sources: Record<string, string>;
+  /** Things a person should hear about, e.g. a config file that another one shadows. */
+  warnings: string[];
 }
-
-const MODULE = "mosaic";
 
 /** Resolve config with precedence defaults < file < MOSAIC_* env < flags; each layer validated on its own. */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const { layer: fileLayer, file } = await readConfigFile(options);
+  const read = await readConfigFile({
+    cwd: options.cwd,
+    configPath: options.configPath,
+    transpileCacheDir: options.transpileCacheDir,
+  });
+  const { file } = read;
+  // "$schema" is for editors; it is no setting.
+  const { $schema: _schema, ...fileLayer } = read.layer;
   const envLayer = envToLayer(options.env);
   const flagLayer = dropUndefined(options.flags ?? {});
 
@@ -36,55 +48,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const merged = deepMerge(deepMerge(fileLayer, envLayer), flagLayer);
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError("merged config", toIssues(result.error));
-  return { config: result.data, file };
-}
-
-async function readConfigFile(options: LoadConfigOptions): Promise<{ layer: Layer; file: string | null }> {
-  const explorer = cosmiconfig(MODULE, {
-    searchStrategy: "none",
-    searchPlaces: [
-      "package.json",
-      `${MODULE}.config.ts`,
-      `${MODULE}.config.js`,
-      `${MODULE}.config.mjs`,
-      `${MODULE}.config.cjs`,
-      `${MODULE}.config.json`,
-      `.${MODULE}rc.json`,
-    ],
-  });
-  let found: { config: unknown; filepath: string } | null;
-  try {
-    found = options.configPath
-      ? await explorer.load(path.resolve(options.cwd, options.configPath))
-      : await explorer.search(options.cwd);
-  } catch (cause) {
-    const where = options.configPath ?? `${options.cwd}/${MODULE}.config.*`;
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new UsageError(`Config file not found: ${where}`, { hint: "Check the --config path." });
-    }
-    throw new ConfigError(
-      where,
-      [{ path: "", message: `could not be loaded: ${(cause as Error).message}` }],
-      {
-        cause,
-      },
-    );
-  }
-  if (!found || found.config === undefined || found.config === null) return { layer: {}, file: null };
-  const value = unwrapDefault(found.config);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigError(found.filepath, [{ path: "", message: "must export an object" }]);
-  }
-  return { layer: value as Layer, file: found.filepath };
-}
-
-function unwrapDefault(value: unknown): unknown {
-  // A TS/ESM config transpiled to CJS can arrive as { default: {...} }.
-  if (value && typeof value === "object" && "default" in value && Object.keys(value).length === 1) {
-    return (value as { default: unknown }).default;
-  }
-  return value;
+  const warnings = read.shadowed.map((other) =>
+    path.basename(file ?? "") === "package.json"
+      ? `package.json#mosaic is used as the config; ${path.basename(other)} beside it is ignored (move the settings into one of them)`
+      : `${path.basename(file ?? "")} is used as the config; ${path.basename(other)} beside it is ignored`,
+  );
+  return {
+    config: result.data,
+    file,
+    sources: configSources(result.data as Layer, { file, fileLayer, envLayer, flagLayer }),
+    warnings,
+  };
 }
 
 function validateLayer(
@@ -105,7 +79,11 @@ function validateLayer(
 }
 
 function toIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.join("."),
+    // zod 4 reports a record key that fails its own check as "Invalid key in record"; say why instead.
+    message: issue.code === "invalid_key" && issue.issues[0] ? issue.issues[0].message : issue.message,
+  }));
 }
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

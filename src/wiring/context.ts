@@ -20,6 +20,9 @@ export interface GlobalFlags {
 export interface Context {
   config: MosaicConfig;
   configFile: string | null;
+  /** Dotted config path → "default", the file, "env MOSAIC_…" or "flag --…" (see loadConfig). */
+  configSources: Record<string, string>;
+  configWarnings: string[];
   cacheDir: string;
   cwd: string;
   json: boolean;
@@ -40,7 +43,14 @@ export async function createContext(
   flags: Record<string, unknown>,
   io: CliIo,
 ): Promise<Context> {
-  const loaded = await loadConfig({ cwd: io.cwd, configPath: globals.config, env: io.env, flags });
+  const loaded = await loadConfig({
+    cwd: io.cwd,
+    configPath: globals.config,
+    env: io.env,
+    flags,
+    // Not config.cacheDir: that is only known once the config is loaded.
+    transpileCacheDir: path.join(defaultCacheDir(io.env), "config"),
+  });
   const json = globals.json === true;
   const color = globals.color !== false && !io.env.NO_COLOR;
   const reporter = createReporter({
@@ -50,8 +60,19 @@ export async function createContext(
     stream: io.stderr,
     env: io.env,
   });
+  // The JSON reporter has no notes: its stream is events only (`mosaic config --json` has the warnings).
+  for (const warning of loaded.warnings) reporter.note?.(`warning: ${warning}`);
+  if (globals.verbose === true) {
+    reporter.note?.(
+      loaded.file
+        ? `config: ${loaded.file} (mosaic config shows every value and its source)`
+        : `config: no config file in ${io.cwd}; defaults, MOSAIC_* env and flags only`,
+    );
+  }
   return {
     config: loaded.config,
+    configSources: loaded.sources,
+    configWarnings: loaded.warnings,
     configFile: loaded.file,
     cacheDir: path.resolve(io.cwd, loaded.config.cacheDir ?? defaultCacheDir(io.env)),
     cwd: io.cwd,
