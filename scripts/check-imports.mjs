@@ -5,10 +5,12 @@
 //
 //   node scripts/check-imports.mjs            # exit 1 on a violation
 //   node scripts/check-imports.mjs --report   # print counts, always exit 0 (used to measure)
+//   node scripts/check-imports.mjs --root DIR # walk another checkout
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
+const rootArg = process.argv.indexOf("--root");
+const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : path.resolve(import.meta.dirname, "..");
 
 // Floors, top to bottom. A file may import its own floor's folders or any floor below it.
 const FLOORS = [
@@ -125,7 +127,8 @@ const sccOf = new Map();
         onStack.delete(w);
         members.push(w);
       } while (w !== v);
-      for (const m of members) sccOf.set(m, members.sort().join(", "));
+      const key = [...members].sort().join(", ");
+      for (const m of members) sccOf.set(m, key);
     }
   };
   for (const n of nodes) if (!index.has(n)) visit(n);

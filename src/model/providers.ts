@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { arch, platform } from "node:os";
 import path from "node:path";
 import type * as ort from "onnxruntime-node";
 import type { Device } from "./device.js";
@@ -37,7 +38,8 @@ export interface PreflightEnv {
 /** The real environment: file checks only, no processes (cheap enough to run on every model load). */
 export function defaultPreflightEnv(): PreflightEnv {
   return {
-    platform: process.platform,
+    platform: platform(),
+    // biome-ignore lint/style/noRestrictedGlobals: the default of createEmbedder's preflightEnv (tests pass their own); the one read of the environment left in core
     env: process.env,
     exists: existsSync,
     ortBinaryDir: findOrtBinaryDir(),
@@ -112,7 +114,7 @@ function findOrtBinaryDir(): string | undefined {
     const entry = createRequire(import.meta.url).resolve("onnxruntime-node");
     // …/onnxruntime-node/dist/index.js → …/onnxruntime-node
     const root = path.dirname(path.dirname(entry));
-    return path.join(root, "bin", "napi-v6", process.platform, process.arch);
+    return path.join(root, "bin", "napi-v6", platform(), arch());
   } catch {
     return undefined;
   }

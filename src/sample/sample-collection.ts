@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { prng } from "../prng.js";
 import { ORIGINAL_COLUMNS } from "../catalog/original-schema.js";
+import { prng } from "../prng.js";
 
 /**
  * The embedded default collection: synthetic "artworks" rendered deterministically with sharp, so a fresh
@@ -84,7 +85,7 @@ export async function ensureSampleCollection(dir: string): Promise<SampleCollect
   } catch {
     // not generated yet
   }
-  const tmp = `${root}.tmp-${process.pid}`;
+  const tmp = `${root}.tmp-${randomUUID()}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(path.join(tmp, "images"), { recursive: true });
   const rows: string[] = [ORIGINAL_COLUMNS.join("\t")];

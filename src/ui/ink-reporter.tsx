@@ -7,7 +7,7 @@ import { colorEnabled, type Env, isInteractive } from "./terminal-env.js";
 import type { TextStream } from "./text-stream.js";
 
 export interface InkReporterOptions {
-  env?: Env;
+  env: Env;
   /** Overrides colour detection from env (--no-color). */
   color?: boolean;
   /** Milliseconds clock for step() durations. */
@@ -24,8 +24,8 @@ const URGENT = new Set<FeaturizeEvent["type"]>(["start", "stage-done", "stopping
  * re-rendered with the new state; it mounts on the first event so step() spinners can run before it.
  * close() draws the final state (with the summary) and unmounts, leaving that frame on screen.
  */
-export function createInkReporter(stream: TextStream, options: InkReporterOptions = {}): Reporter {
-  const env = options.env ?? process.env;
+export function createInkReporter(stream: TextStream, options: InkReporterOptions): Reporter {
+  const env = options.env;
   const color = options.color ?? colorEnabled(env);
   const now = options.now ?? Date.now;
   const frameMs = options.frameMs ?? 100;

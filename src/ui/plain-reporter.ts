@@ -28,17 +28,17 @@ export interface PlainReporterOptions {
   intervalMs?: number;
   /** Milliseconds clock, used only to time step(); progress is throttled by event time. */
   now?: () => number;
-  env?: Env;
+  env: Env;
 }
 
 /**
  * Line-oriented reporter for logs, pipes and CI: no ANSI, no cursor movement. Prints a progress line
  * at most every `intervalMs` of event time, one line per finished stage, and a summary with failures.
  */
-export function createPlainReporter(stream: TextStream, options: PlainReporterOptions = {}): Reporter {
+export function createPlainReporter(stream: TextStream, options: PlainReporterOptions): Reporter {
   const intervalMs = options.intervalMs ?? 3000;
   const now = options.now ?? Date.now;
-  const env = options.env ?? process.env;
+  const env = options.env;
   let state = initialDashboardState();
   let lastLineAt: number | null = null;
   let unprinted = false;
