@@ -7,6 +7,8 @@ import { evalCommand } from "../commands/eval.js";
 import { featurizeCommand } from "../commands/featurize.js";
 import { indexCommand } from "../commands/index-cmd.js";
 import { queryCommand } from "../commands/query.js";
+import { completionCommand } from "../commands/completion.js";
+import { addHelpExtras } from "../commands/help-extras.js";
 import { serveCommand } from "../commands/serve.js";
 import { redact } from "./redact.js";
 import { AbortedError, ExternalError, MosaicError } from "./errors.js";
@@ -65,10 +67,12 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
     dockerCommand,
     deployCommand,
     configCommand,
+    completionCommand,
   ]) {
     // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
     program.addCommand(make(io).copyInheritedSettings(program));
   }
+  addHelpExtras(program);
   return program;
 }
 
