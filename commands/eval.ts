@@ -1,8 +1,16 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { createContext } from "../src/wiring/context.js";
-import { runEval } from "../src/wiring/run-eval.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { positiveInt } from "./parse-flags.js";
+import { runEval } from "../src/wiring/run-eval.js";
+import { positiveInt, reportLine } from "./parse-flags.js";
+
+interface EvalFlags {
+  label: string;
+  k: number;
+  index?: string;
+  html?: string;
+  htmlImages: "embed" | "link";
+}
 
 export function evalCommand(io: CliIo): Command {
   return new Command("eval")
@@ -13,10 +21,21 @@ export function evalCommand(io: CliIo): Command {
     )
     .option("-k, --k <k>", "neighbours per query", positiveInt, 10)
     .option("-i, --index <dir>", "index directory (default .mosaic/index)")
-    .action(async (flags: { label: string; k: number; index?: string }, command: Command) => {
+    .option("--html <file>", "also write per-label precision and example neighbours as an HTML page")
+    .addOption(
+      new Option(
+        "--html-images <how>",
+        "with --html: embed small thumbnails, or link images by relative path",
+      )
+        .choices(["embed", "link"])
+        .default("embed"),
+    )
+    .action(async (flags: EvalFlags, command: Command) => {
       const ctx = await createContext(command.optsWithGlobals(), { index: flags.index }, io);
       try {
-        const result = await runEval(ctx, { label: flags.label, k: flags.k });
+        const html = flags.html ? { file: flags.html, images: flags.htmlImages } : undefined;
+        const { report, ...result } = await runEval(ctx, { label: flags.label, k: flags.k, html });
+        if (report) io.stderr.write(`${reportLine(report, flags.htmlImages)}\n`);
         ctx.out(
           ctx.json
             ? JSON.stringify(result)

@@ -47,3 +47,12 @@ export function parseFacetMapping(pairs: string[] | undefined): Record<string, s
 
 /** Global flags live on the root program; commander hands them to every subcommand via optsWithGlobals. */
 export { Command } from "commander";
+
+/** For people (stderr): where an --html report went. */
+export function reportLine(written: { file: string; bytes: number }, images: "embed" | "link"): string {
+  const size =
+    written.bytes >= 1024 * 1024
+      ? `${(written.bytes / 1024 / 1024).toFixed(1)} MiB`
+      : `${Math.ceil(written.bytes / 1024)} KiB`;
+  return `Wrote ${written.file} (${size}, images ${images === "embed" ? "embedded" : "linked by relative path"})`;
+}

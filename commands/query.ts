@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
-import { createContext } from "../src/wiring/context.js";
-import { parseFilter } from "../src/search/parse-filter.js";
-import type { CliIo } from "../src/wiring/io.js";
+import { UsageError } from "../src/errors.js";
 import { formatResultsTable, resultsToJson, unmatchedLines } from "../src/query/format-results.js";
-import { runQuery } from "../src/wiring/run-query.js";
+import { parseFilter } from "../src/search/parse-filter.js";
 import { queryService } from "../src/server/service-client.js";
-import { collect, positiveInt } from "./parse-flags.js";
+import { createContext } from "../src/wiring/context.js";
+import type { CliIo } from "../src/wiring/io.js";
+import { runQuery } from "../src/wiring/run-query.js";
+import { collect, positiveInt, reportLine } from "./parse-flags.js";
 
 interface QueryFlags {
   id?: string;
@@ -19,6 +20,8 @@ interface QueryFlags {
   cacheDir?: string;
   service?: string;
   engine?: "auto" | "exact" | "balltree" | "hnsw";
+  html?: string;
+  htmlImages: "embed" | "link";
 }
 
 export function queryCommand(io: CliIo): Command {
@@ -43,6 +46,15 @@ export function queryCommand(io: CliIo): Command {
         "search engine: auto plans per query (exact scan or HNSW graph)",
       ).choices(["auto", "exact", "balltree", "hnsw"]),
     )
+    .option("--html <file>", "also write the query and its results as a self-contained HTML page")
+    .addOption(
+      new Option(
+        "--html-images <how>",
+        "with --html: embed small thumbnails in the page, or link the images by relative path",
+      )
+        .choices(["embed", "link"])
+        .default("embed"),
+    )
     .option(
       "--service <url>",
       "query a running `mosaic serve` instead of a local index (key from MOSAIC_API_KEY)",
@@ -60,6 +72,11 @@ export function queryCommand(io: CliIo): Command {
         io,
       );
       try {
+        if (flags.html && flags.service) {
+          throw new UsageError("--html works with a local index (or postgres://), not yet with --service", {
+            hint: "Query the index directly (--index DIR), or open the service's web UI at <service>/ui.",
+          });
+        }
         // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
         const filter = parseFilter(flags.filter ?? []);
         if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
@@ -77,6 +94,15 @@ export function queryCommand(io: CliIo): Command {
             })
           : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
         if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
+        if (flags.html) {
+          const { writeQueryReport } = await import("../src/wiring/write-reports.js");
+          const written = await writeQueryReport(
+            ctx,
+            { result, facets, image, filter },
+            { file: flags.html, images: flags.htmlImages },
+          );
+          io.stderr.write(`${reportLine(written, flags.htmlImages)}\n`);
+        }
         ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
       } finally {
         await ctx.reporter.close();

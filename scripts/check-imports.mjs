@@ -17,7 +17,7 @@ const FLOORS = [
   ["entry"], // src/cli.ts, src/run-cli.ts, src/index.ts (public API)
   ["commands"],
   ["wiring"],
-  ["ui", "infra", "server", "deploy", "docker", "blob", "pgvector", "query", "featurize", "sample"],
+  ["ui", "infra", "server", "deploy", "docker", "blob", "pgvector", "query", "report", "featurize", "sample"],
   ["images", "model", "search"],
   ["vector-index"],
   ["contracts"],

@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.js";
-import { resolveFilter } from "../vector-index/resolve-filter.js";
 import type { PgStore } from "../pgvector/pg-store.js";
+import { resolveFilter } from "../vector-index/resolve-filter.js";
+import type { IndexRecord } from "../vector-index/types.js";
 import type { QueryPorts, QueryRequest, QueryResult } from "./query.js";
 
 export interface PgQueryPorts extends Omit<QueryPorts, "index" | "search"> {
@@ -19,6 +20,7 @@ export async function queryPg(request: QueryRequest, ports: PgQueryPorts): Promi
   const { filter, unmatched } = resolveFilter({ postings: store.facetValues }, request.filter);
   let vector: Float32Array;
   let excludeId: string | undefined;
+  let queryRecord: IndexRecord | undefined;
   if ("id" in request.target) {
     const found = await store.lookup(request.target.id);
     if (found === undefined) {
@@ -28,6 +30,7 @@ export async function queryPg(request: QueryRequest, ports: PgQueryPorts): Promi
     }
     vector = found.vector;
     excludeId = request.target.id;
+    queryRecord = found.record;
   } else {
     const { fetchImage, decodeImage, embedder } = ports;
     if (!fetchImage || !decodeImage || !embedder)
@@ -40,6 +43,7 @@ export async function queryPg(request: QueryRequest, ports: PgQueryPorts): Promi
   return {
     matches,
     unmatched,
+    ...(queryRecord ? { query: queryRecord } : {}),
     hits: hits.map((hit, i) => ({ rank: i + 1, score: hit.score, id: hit.id, record: hit.record })),
   };
 }

@@ -27,6 +27,8 @@ export interface QueryResult {
   matches: number;
   /** Filter values that matched no artwork, even ignoring case and accents, with the nearest values. */
   unmatched: UnmatchedFilterValue[];
+  /** For an id target ("more like this"): the artwork searched for. */
+  query?: IndexRecord | undefined;
 }
 
 export interface QueryPorts {
@@ -75,6 +77,7 @@ export async function query(request: QueryRequest, ports: QueryPorts): Promise<Q
   return {
     matches,
     unmatched,
+    ...(excludeOrdinal !== undefined ? { query: index.records[excludeOrdinal] } : {}),
     hits: hits.map((hit, i) => ({
       rank: i + 1,
       score: hit.score,

@@ -27,6 +27,16 @@ export interface EvalResult {
   evaluated: number;
   /** Items without a (non-empty) label: not evaluated, though they still count as neighbours. */
   skipped: number;
+  /** precision@k per label value (the mean over its artworks), with its random-ranking baseline. */
+  perLabel: LabelPrecision[];
+}
+
+export interface LabelPrecision {
+  value: string;
+  count: number;
+  precision: number;
+  /** (count − 1) / (N − 1): a random ranking's expected precision for this label. */
+  randomBaseline: number;
 }
 
 /** ~128 KiB of vectors per block: two blocks stay in L2 while every pair between them is scored. */
@@ -104,6 +114,7 @@ export function evaluatePrecisionAtK(index: VectorIndex, options: EvalOptions): 
 
   let precisionSum = 0;
   let baselineSum = 0;
+  const perLabelSum = new Map<string, number>();
   for (let o = 0; o < n; o++) {
     const h = heapOf[o]!;
     if (h < 0) continue;
@@ -112,6 +123,7 @@ export function evaluatePrecisionAtK(index: VectorIndex, options: EvalOptions): 
     const base = h * k;
     for (let s = 0; s < heaps.sizes[h]!; s++) if (labels[heaps.ordinals[base + s]!] === mine) same++;
     precisionSum += same / k;
+    perLabelSum.set(mine, (perLabelSum.get(mine) ?? 0) + same / k);
     baselineSum += (labelCounts.get(mine)! - 1) / (n - 1);
   }
   return {
@@ -121,6 +133,12 @@ export function evaluatePrecisionAtK(index: VectorIndex, options: EvalOptions): 
     randomBaseline: baselineSum / evaluated,
     evaluated,
     skipped: n - evaluated,
+    perLabel: [...labelCounts].map(([value, count]) => ({
+      value,
+      count,
+      precision: perLabelSum.get(value)! / count,
+      randomBaseline: (count - 1) / (n - 1),
+    })),
   };
 }
 

@@ -2,8 +2,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { evaluatePrecisionAtK } from "../../src/search/eval.js";
-import { loadIndex } from "../../src/vector-index/load-index.js";
+import { evalExamples } from "../../src/search/eval-examples.js";
 import { searchExact } from "../../src/search/search-exact.js";
+import { loadIndex } from "../../src/vector-index/load-index.js";
 import type { VectorIndex } from "../../src/vector-index/types.js";
 import { writeIndex } from "../../src/vector-index/write-index.js";
 import { model, randomData, tempDir } from "../vector-index/helpers.js";
@@ -45,6 +46,37 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe("evaluatePrecisionAtK", () => {
+  it("reports precision per label with each label's random baseline", () => {
+    const r = evaluatePrecisionAtK(tiny, { label: "label", k: 1, labelTransform: lower });
+    const byValue = Object.fromEntries(r.perLabel.map((row) => [row.value, row]));
+    // a0↔a10 find each other; b25→a10, b100/b110→u104 (unlabelled), c200→b110 all miss.
+    expect(byValue.a).toEqual({ value: "a", count: 2, precision: 1, randomBaseline: 1 / 6 });
+    expect(byValue.b).toEqual({ value: "b", count: 3, precision: 0, randomBaseline: 2 / 6 });
+    expect(byValue.c).toEqual({ value: "c", count: 1, precision: 0, randomBaseline: 0 });
+    const weighted = r.perLabel.reduce((sum, row) => sum + row.precision * row.count, 0) / r.evaluated;
+    expect(weighted).toBeCloseTo(r.precision, 12);
+  });
+
+  it("picks example rows: the first artwork of each commonest label and its k neighbours, marked", () => {
+    const rows = evalExamples(tiny, { label: "shelf", k: 2, rows: 2 });
+    const ids = (o: number) => tiny.records[o]!.id;
+    expect(rows.map((r) => [ids(r.ordinal), r.label])).toEqual([
+      ["b25", "B"],
+      ["a0", "A"],
+    ]);
+    expect(rows[0]!.neighbours.map((n) => [ids(n.ordinal), n.label, n.correct])).toEqual([
+      ["a10", "A", false],
+      ["a0", "A", false],
+    ]);
+    expect(rows[1]!.neighbours.map((n) => [ids(n.ordinal), n.correct])).toEqual([
+      ["a10", true],
+      ["b25", false],
+    ]);
+    // Same neighbours as a leave-one-out exact search.
+    const exact = searchExact(tiny, tiny.vectors.subarray(0, 2), { n: 2, excludeOrdinal: 0 });
+    expect(rows[1]!.neighbours.map((n) => n.ordinal)).toEqual(exact.map((h) => h.ordinal));
+  });
+
   const lower = (s: string) => s.toLowerCase();
   // Label counts a=2, b=3, c=1 over N=7: baseline = mean(1/6, 1/6, 2/6, 2/6, 2/6, 0) = 2/9.
   it("computes precision@1 and the exact random baseline on a hand-made index", () => {
