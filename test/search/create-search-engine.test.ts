@@ -89,6 +89,20 @@ describe("createSearchEngine", () => {
     expect(found / wanted).toBeGreaterThan(0.9);
   });
 
+  it("keeps int8 codes in the graph by default, yet scores every hit exactly from the float32 rows", () => {
+    const engine = createSearchEngine(index, { engine: "hnsw", graph: { threads: 1 } });
+    for (let i = 0; i < 8; i++) {
+      const q = query(i);
+      const got = engine.search(q, { n: 10 });
+      const exact = new Map(
+        searchExactWithMatches(index, q, { n: COUNT }).hits.map((h) => [h.ordinal, h.score]),
+      );
+      for (const h of got.hits) expect(h.score).toBe(exact.get(h.ordinal));
+    }
+    // One byte per dimension plus ~2M links of 4 bytes, not a second float32 copy of every row.
+    expect(engine.memory().graph).toBeLessThan(COUNT * (DIM * 2 + 2 * 16 * 4 + 16));
+  });
+
   it("auto scans selective filters and uses the graph for broad ones", () => {
     const engine = createSearchEngine(index, { exactThreshold: 400, graph: { threads: 1 } });
     expect(engine.search(query(1), { n: 5, filter: { artist: ["artist150"] } }).plan).toMatch(/^scan/);
