@@ -21,7 +21,9 @@ const ort = require(workerData.ortPath);
   }
   const inputName = session.inputNames[0];
   const outputName = session.outputNames.includes("features") ? "features" : session.outputNames[0];
-  parentPort.postMessage({ type: "ready", inputName, outputName });
+  const meta = (session.inputMetadata || [])[0];
+  const inputShape = meta && meta.isTensor && Array.isArray(meta.shape) ? [...meta.shape] : [];
+  parentPort.postMessage({ type: "ready", inputName, outputName, inputShape });
   parentPort.on("message", async (msg) => {
     if (msg.type === "close") {
       await session.release();
@@ -42,12 +44,15 @@ const ort = require(workerData.ortPath);
 
 /** A session living in a worker thread: `run` posts a copy of the batch and resolves with the output. */
 export interface DeviceWorkerSession {
+  /** The model input's declared shape: numbers for fixed dimensions, names for symbolic ones ([] unknown). */
+  readonly inputShape: readonly (number | string)[];
   run(batch: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  /** Releases the session and ends the worker (it would keep the process alive). */
   close(): Promise<void>;
 }
 
 type FromWorker =
-  | { type: "ready"; inputName: string; outputName: string }
+  | { type: "ready"; inputName: string; outputName: string; inputShape: (number | string)[] }
   | { type: "error"; message: string }
   | { type: "result"; id: number; data?: Float32Array; error?: string };
 
@@ -82,6 +87,7 @@ export function openDeviceWorker(
         void worker.terminate();
       } else if (msg.type === "ready") {
         resolveOpen({
+          inputShape: msg.inputShape,
           run(batch, shape) {
             if (exited) return Promise.reject(new Error("model worker has exited"));
             const id = nextId++;
@@ -95,7 +101,10 @@ export function openDeviceWorker(
           async close() {
             if (exited) return;
             const done = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-            worker.postMessage({ type: "close" });
+            // A run still in flight (or one that failed inside ORT) must not keep the worker alive:
+            // releasing is polite, terminating is the guarantee.
+            if (pending.size > 0) void worker.terminate();
+            else worker.postMessage({ type: "close" });
             await done;
           },
         });

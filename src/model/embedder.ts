@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type * as ort from "onnxruntime-node";
@@ -12,6 +13,7 @@ import {
   candidateDevices,
 } from "./device.js";
 import { convertOnnxToFp16 } from "./fp16.js";
+import { type DeclaredShape, fitSpecToModel } from "./input-shape.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import {
   type PreflightEnv,
@@ -25,6 +27,8 @@ export interface EmbedderOptions {
   /** Path of the .onnx file (or pass `onnxBytes`). */
   onnxPath?: string;
   onnxBytes?: Uint8Array;
+  /** Names the model in messages when it is passed as bytes. */
+  label?: string;
   spec: PreprocessSpec;
   /** intra-op threads; default lets ORT pick (all cores). */
   threads?: number;
@@ -32,6 +36,10 @@ export interface EmbedderOptions {
   device?: DeviceChoice;
   /** fp16 converts the graph's weights and arithmetic to float16 on GPU devices (I/O stays float32). */
   precision?: Precision;
+  /** Where `spec` came from, for messages (default "the preprocessing"). */
+  specSource?: string;
+  /** No preset or config fixed the input size: take height, width and layout from the model's input. */
+  sizeFromModel?: boolean;
   /** File checks that rule devices out before trying them; tests pass fakes. */
   preflightEnv?: PreflightEnv;
 }
@@ -54,18 +62,21 @@ export interface Embedder {
 
 /** A session on one device: the in-process one (CPU) or one in a worker thread (GPUs). */
 interface DeviceSession {
+  readonly inputShape: DeclaredShape;
   run(batch: Float32Array, shape: readonly number[]): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
 export async function createEmbedder(options: EmbedderOptions): Promise<Embedder> {
-  const { spec } = options;
   const choice = options.device ?? "cpu";
   const env = options.preflightEnv ?? defaultPreflightEnv();
   const skipped: SkippedDevice[] = [];
-  const perImage = spec.height * spec.width * 3;
-  const shapeFor = (n: number) =>
-    spec.layout === "nhwc" ? [n, spec.height, spec.width, 3] : [n, 3, spec.height, spec.width];
+  const label = options.onnxPath ?? options.label ?? "(in memory)";
+  if (options.onnxPath !== undefined && options.onnxBytes === undefined && !existsSync(options.onnxPath)) {
+    throw new MosaicError(`Model file ${options.onnxPath} does not exist`, {
+      hint: "Check the --model path (relative paths start at the working directory).",
+    });
+  }
 
   for (const device of candidateDevices(choice)) {
     const ruledOut = preflight(device, env);
@@ -75,17 +86,27 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
       continue;
     }
     const precision: Precision = device === "cpu" ? "fp32" : (options.precision ?? "fp32");
-    let session: DeviceSession;
+    let session: DeviceSession | undefined;
     let dim: number;
+    let spec = options.spec;
     try {
       session = await openSession(device, precision, options);
+      // The declared input decides before any run: a wrong size is named, not left to ORT's message.
+      spec = fitSpecToModel(options.spec, session.inputShape, {
+        label,
+        specSource: options.specSource ?? "the preprocessing",
+        sizeFromModel: options.sizeFromModel ?? false,
+      });
       // One tiny run tells us the feature width whatever the model, and catches devices that start but
       // cannot run this graph (a missing kernel, a shader that fails to compile).
-      const probe = await session.run(new Float32Array(perImage), shapeFor(1));
+      const probe = await session.run(new Float32Array(pixelsOf(spec)), shapeOf(spec, 1));
       dim = probe.length;
     } catch (cause) {
+      // Every error path ends the worker: a live worker thread keeps the process from exiting.
+      await session?.close().catch(() => undefined);
+      if (cause instanceof MosaicError) throw cause;
       if (device === "cpu") {
-        throw new MosaicError(`Cannot load ONNX model ${options.onnxPath ?? "(in memory)"}`, {
+        throw new MosaicError(`Cannot load ONNX model ${label}: ${firstLine(cause)}`, {
           hint: "Check that the file is a valid ONNX model; delete a corrupt cached model to reconvert it.",
           cause,
         });
@@ -96,6 +117,8 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
       continue;
     }
     const selection: DeviceSelection = { device, skipped };
+    const perImage = pixelsOf(spec);
+    const open = session;
     return {
       dim,
       spec,
@@ -109,14 +132,22 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
           );
         }
         const view = batch.length === n * perImage ? batch : batch.subarray(0, n * perImage);
-        return session.run(view, shapeFor(n));
+        return open.run(view, shapeOf(spec, n));
       },
-      close: () => session.close(),
+      close: () => open.close(),
     };
   }
   // Unreachable: the CPU is always a candidate of `auto` and either returns or throws above.
   throw new MosaicError(`No device could run the model (${skipped.map((s) => s.reason).join("; ")})`);
 }
+
+const pixelsOf = (spec: PreprocessSpec) => spec.height * spec.width * 3;
+const shapeOf = (spec: PreprocessSpec, n: number) =>
+  spec.layout === "nhwc" ? [n, spec.height, spec.width, 3] : [n, 3, spec.height, spec.width];
+const firstLine = (error: unknown) =>
+  String((error as Error)?.message ?? error)
+    .split("\n")[0]!
+    .slice(0, 300);
 
 function unavailable(device: Device, reason: string, cause?: unknown): MosaicError {
   return new MosaicError(`Cannot run the model on ${device}: ${reason}`, {

@@ -123,7 +123,10 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
   const parity =
     options.verify === false || paritySkipped
       ? undefined
-      : await verifyParity(artifacts, result.onnx, result.cutAt, plan.features ?? plan.pooling, plan.spec);
+      : await verifyParity(artifacts, result.onnx, result.cutAt, plan.features ?? plan.pooling, plan.spec, {
+          ...(plan.specSource ? { specSource: plan.specSource } : {}),
+          label: plan.source.kind === "nsfwjs" ? plan.source.model : plan.source.path,
+        });
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomUUID()}.tmp`;
   try {

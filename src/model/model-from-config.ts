@@ -21,12 +21,27 @@ export function modelFromConfig(setting: ModelSetting): ModelPlan {
       hint: `Use a preset (${Object.keys(MODEL_PRESETS).join(", ")}) or a path to an .onnx file or a TF.js model.json.`,
     });
   }
-  const plan = isPreset
-    ? resolveModel(name)
-    : resolveModel(setting.modelPreset ?? "resnet50-keras", { path: name });
+  const presetName = isPreset ? name : (setting.modelPreset ?? "resnet50-keras");
+  const resolved = isPreset ? resolveModel(name) : resolveModel(presetName, { path: name });
+  const plan: ModelPlan = {
+    ...resolved,
+    specSource:
+      isPreset || setting.modelPreset
+        ? `preset ${presetName}`
+        : `preset ${presetName} (the default for a model path)`,
+    // Without a preset, an .onnx file's own input size is the only authority there is.
+    sizeFromModel: !isPreset && setting.modelPreset === undefined && resolved.source.kind === "onnx",
+  };
   if (!setting.preprocess) return plan;
   const override = setting.preprocess === "caffe" ? CAFFE : setting.preprocess;
-  return { ...plan, spec: { ...plan.spec, ...override } };
+  const fixesSize =
+    setting.preprocess === "caffe" || override?.height !== undefined || override?.width !== undefined;
+  return {
+    ...plan,
+    spec: { ...plan.spec, ...override },
+    specSource: `${plan.specSource} with preprocess from the config`,
+    sizeFromModel: plan.sizeFromModel && !fixesSize,
+  };
 }
 
 /** For query/serve: the preset whose features an index holds, when it was built from a bundled model. */

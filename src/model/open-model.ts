@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { MosaicError } from "../errors.js";
 import type { Reporter } from "../contracts/events.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
@@ -20,6 +22,11 @@ export interface OpenModelOptions {
  * where TF.js is installed, with a note where it is not).
  */
 export async function openModel(plan: ModelPlan, options: OpenModelOptions): Promise<Embedder> {
+  if (plan.source.kind !== "nsfwjs" && !existsSync(plan.source.path)) {
+    throw new MosaicError(`Model file ${plan.source.path} does not exist`, {
+      hint: "Check the --model path (relative paths start at the working directory).",
+    });
+  }
   const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step?.(label, work) ?? work();
   const say = async (text: string) => {
     if (options.reporter.note) options.reporter.note(text);
@@ -45,6 +52,8 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
         threads: options.threads > 0 ? options.threads : undefined,
         device,
         precision: options.precision,
+        ...(plan.specSource ? { specSource: plan.specSource } : {}),
+        sizeFromModel: plan.sizeFromModel ?? false,
       }),
   );
   // Never a silent fallback: say which device runs the model and why better ones were passed over.

@@ -63,16 +63,21 @@ export async function verifyParity(
   cutAt: readonly string[],
   head: Pooling | FeatureRecipe,
   spec: PreprocessSpec,
-  options: { n?: number; minCosine?: number; threads?: number } = {},
+  options: { n?: number; minCosine?: number; threads?: number; specSource?: string; label?: string } = {},
 ): Promise<ParityResult> {
   const n = options.n ?? 2;
   const nhwc: PreprocessSpec = { ...spec, layout: "nhwc" };
   const input = parityInput(nhwc, n);
-  const embedder = await createEmbedder({ onnxBytes: onnx, spec: nhwc, threads: options.threads });
+  const embedder = await createEmbedder({
+    onnxBytes: onnx,
+    spec: nhwc,
+    threads: options.threads,
+    ...(options.specSource ? { specSource: options.specSource } : {}),
+    ...(options.label ? { label: options.label } : {}),
+  });
   let t = performance.now();
-  const got = await embedder.embed(input, n);
+  const got = await embedder.embed(input, n).finally(() => embedder.close());
   const onnxMs = performance.now() - t;
-  await embedder.close();
   t = performance.now();
   const want = await runTfjsReference(a, cutAt, head, input, n, nhwc);
   const tfjsMs = performance.now() - t;

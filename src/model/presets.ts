@@ -31,6 +31,10 @@ export interface ModelPlan {
   spec: PreprocessSpec;
   /** Expected feature width when known in advance. */
   dim: number | undefined;
+  /** Where `spec` came from, for messages ("preset densenet121"). */
+  specSource?: string;
+  /** No preset or config fixed the input size: an .onnx model's declared input decides it. */
+  sizeFromModel?: boolean;
 }
 
 export interface ModelPreset {

@@ -111,7 +111,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       const writer =
         appending ??
         (await createIndexWriter(outDir, {
-          model: { id: plan.id, dim: embedder.dim, preprocess: plan.spec },
+          // The embedder's spec: an .onnx model without a preset fixes its own input size.
+          model: { id: plan.id, dim: embedder.dim, preprocess: embedder.spec },
           postprocess,
           facets: Object.keys(config.columns.facets),
           columns: { id: config.columns.id, facets: config.columns.facets },
@@ -135,7 +136,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
     const result = await featurize(
       {
         catalogLabel: config.catalog ? redact(config.catalog) : "built-in sample collection (synthetic)",
-        spec: plan.spec,
+        spec: embedder?.spec ?? plan.spec,
         engine: {
           model: plan.preset,
           // The device that actually runs the model (`auto` resolves while opening it).
