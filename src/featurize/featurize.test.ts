@@ -137,3 +137,46 @@ describe("featurize", () => {
     expect(h.events.some((e) => e.type === "stopping")).toBe(true);
   });
 });
+
+describe("featurize progress totals", () => {
+  const list = (): CatalogItem[] => [
+    { kind: "artwork", artwork: art(1) },
+    { kind: "issue", issue: { row: 2, reason: "missing_image", message: "no image" } },
+    { kind: "artwork", artwork: art(3, "404") },
+    { kind: "artwork", artwork: art(4, "corrupt") },
+    ...[5, 6, 7].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })),
+  ];
+  const lastTotal = (events: FeaturizeEvent[], stage: string) =>
+    events.filter((e) => e.type === "progress" && e.stage === stage).at(-1) as
+      | Extract<FeaturizeEvent, { type: "progress" }>
+      | undefined;
+
+  it("with the row count known up front, every stage has a total from its first event", async () => {
+    const h = harness(list());
+    await featurize({ ...options, expectedRows: 7 }, h.ports);
+    expect(h.events[0]).toMatchObject({ type: "start", total: 7 });
+    const progress = h.events.filter((e) => e.type === "progress");
+    expect(progress.every((e) => e.total !== null)).toBe(true);
+    // Each stage's total is what reaches it: 7 rows, less 1 catalog issue, 1 download and 1 decode failure.
+    expect(lastTotal(h.events, "catalog")?.total).toBe(7);
+    expect(lastTotal(h.events, "download")?.total).toBe(6);
+    expect(lastTotal(h.events, "decode")?.total).toBe(5);
+    expect(lastTotal(h.events, "embed")?.total).toBe(4);
+    expect(lastTotal(h.events, "index")?.total).toBe(4);
+  });
+
+  it("an estimate that was off is replaced by the exact count once the catalog is read", async () => {
+    const h = harness(list());
+    await featurize({ ...options, expectedRows: 12 }, h.ports);
+    expect(lastTotal(h.events, "embed")?.total).toBe(4);
+    expect(lastTotal(h.events, "index")?.total).toBe(4);
+  });
+
+  it("without a count (a remote catalog) the catalog stage has none; later stages get it once it is read", async () => {
+    const h = harness(list());
+    await featurize(options, h.ports);
+    expect(h.events[0]).toMatchObject({ type: "start", total: null });
+    expect(lastTotal(h.events, "catalog")?.total).toBeNull();
+    expect(lastTotal(h.events, "index")?.total).toBe(4);
+  });
+});

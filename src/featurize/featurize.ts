@@ -41,6 +41,12 @@ export interface FeaturizeOptions {
   outDir: string | null;
   /** Ids already in the index being appended to: such rows are counted, not fetched again. */
   known?: ReadonlySet<string>;
+  /**
+   * Rows the catalog is expected to have (counted up front for a local file; an estimate when quoted
+   * fields span lines); null or absent when unknown (a remote catalog). Replaced by the exact count as
+   * soon as the catalog has been read.
+   */
+  expectedRows?: number | null;
 }
 
 export interface FailedRow {
@@ -77,13 +83,32 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   const dryRun = !ports.embedder || !ports.sink;
   let interrupted = false;
   let alreadyIndexed = 0;
+  let catalogRead = false;
+  /**
+   * Each stage's total: what entered the stage before it, less what failed there. Up front it follows the
+   * expected row count; once the catalog is read (and each earlier stage is done) it is exact.
+   */
+  const order = ["catalog", "download", "decode", "embed", "index"] as const;
+  const totalOf = (stage: Stage): number | null => {
+    const rows = catalogRead
+      ? counts.catalog + failed.catalog + alreadyIndexed
+      : (options.expectedRows ?? null);
+    if (rows === null) return null;
+    let total = rows - alreadyIndexed;
+    for (const earlier of order) {
+      if (earlier === stage) break;
+      total -= failed[earlier];
+    }
+    // An estimate below what is already seen would read "130/120".
+    return Math.max(total, counts[stage] + failed[stage]);
+  };
 
   reporter.emit({
     type: "start",
     at: now(),
     engine: options.engine,
     catalog: options.catalogLabel,
-    total: null,
+    total: options.expectedRows ?? null,
   });
 
   const fail = (
@@ -109,7 +134,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       stage,
       done: counts[stage],
       failed: failed[stage],
-      total: null,
+      total: totalOf(stage),
     });
 
   // Decoded images wait here for the embedder; bounded so a slow model applies back-pressure to downloads.
@@ -178,6 +203,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
           await waitForChange();
         }
       }
+      catalogRead = !signal.aborted;
       reporter.emit({
         type: "stage-done",
         at: now(),

@@ -213,7 +213,8 @@ function finishStage(
     ...s,
     done: event.done,
     failed: event.failed,
-    total: s.total ?? count,
+    // A finished stage's total is what it processed (the up-front estimate may have been off).
+    total: count,
     rate: seconds > 0 ? count / seconds : s.rate,
     etaSeconds: 0,
     startedAt,

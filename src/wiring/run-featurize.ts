@@ -6,6 +6,7 @@ import { blobAccessFor, blobIndexTarget } from "./blob-index-location.js";
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { catalogSourcesWithBlob } from "../blob/catalog-sources.js";
 import { redact } from "../redact.js";
+import { countCatalogRows } from "../catalog/count-rows.js";
 import { readCatalog } from "../catalog/read-catalog.js";
 import { imageDirOf, storedImageRef } from "../vector-index/stored-image.js";
 import type { Shard } from "../catalog/shard.js";
@@ -47,6 +48,15 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       : path.resolve(ctx.cwd, config.catalog)
     : (await step("Preparing the built-in sample collection", () => ensureSampleCollection(cacheDir)))
         .catalog;
+  // A local catalog's rows are counted up front, so progress has totals (and an ETA) from the start.
+  const counted = isUrl(catalog) ? undefined : await countCatalogRows(catalog, config.format, signal);
+  const expectedRows =
+    counted === undefined
+      ? null
+      : Math.min(
+          options.shard ? Math.ceil(counted / options.shard.count) : counted,
+          config.limit ?? Number.POSITIVE_INFINITY,
+        );
   const blob = blobAccessFor(ctx);
   // A blob --out is built locally (in the cache) and published once complete.
   const blobOut = blobIndexTarget(ctx, blob);
@@ -148,6 +158,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         concurrency: config.concurrency,
         outDir: options.dryRun ? null : outDir,
         known,
+        expectedRows,
       },
       {
         reporter,
