@@ -8,7 +8,9 @@
 # Uses node + node_modules from the repo when present, else the .gpu-carry/ pack (bench/gpu/pack.sh);
 # the CUDA rows need the provider staged by bench/gpu/pack-cuda.sh + cuda-receive.sh (cuda-setup.sh).
 # Env: OUT (logs, default /tmp/mosaic-gpu-out), IMAGES (default 4000), SECS (per model size, default 5),
-#      BATCHES (CUDA/PyTorch batch sizes, default 64,128,256).
+#      BATCHES (CUDA/PyTorch batch sizes, default 64,128,256), STAGES (comma list, default all:
+#      torch,model,parity,aic,e2e,dashboard). Everything under $OUT is also packed into $OUT/all.tar.gz
+#      at the end (the device carry returns only so many files).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/mosaic-gpu-out}
@@ -16,6 +18,8 @@ W=${WORK:-/tmp/mosaic-gpu}
 IMAGES=${IMAGES:-4000}
 SECS=${SECS:-5}
 BATCHES=${BATCHES:-64,128,256}
+STAGES=${STAGES:-torch,model,parity,aic,e2e,dashboard}
+has() { [[ ",$STAGES," == *",$1,"* ]]; }
 mkdir -p "$OUT" "$W"
 log() { echo "== $*" | tee -a "$OUT/bench.log"; }
 
@@ -65,22 +69,25 @@ export UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE:-$(nproc)}
 log "node $(node --version), $(nproc) cores, $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
 
 log "PyTorch eager (batches $BATCHES)"
+# Always runs: it also exports the ResNet50 ONNX files the model rows use.
 PYTHONUNBUFFERED=1 python3 "$ROOT/bench/gpu/torch_bench.py" "$W/r50.onnx" "$BATCHES" 2>"$OUT/torch.err" | tee "$OUT/torch.jsonl"
 
 log "mosaic model-only, ResNet50 ONNX"
 : >"$OUT/model.jsonl"
 mb() { "${BENCH[@]}" "$@" 2>>"$OUT/model.err" | tee -a "$OUT/model.jsonl"; }
-if [ "$CUDA" = 1 ]; then
+if [ "$CUDA" = 1 ] && has model; then
   mb "$W/r50.onnx" nchw cuda fp32 "$BATCHES" "$SECS"
   mb "$W/r50.onnx" nchw cuda fp16 "$BATCHES" "$SECS"
   mb "$W/r50-nhwc.onnx" nhwc cuda fp16 "$BATCHES" "$SECS"
 fi
-mb "$W/r50.onnx" nchw webgpu fp16 16,64 "$SECS"
-mb "$W/r50.onnx" nchw webgpu fp32 16 "$SECS"
-mb "$W/r50.onnx" nchw cpu fp32 32 "$SECS"
+if has model; then
+  mb "$W/r50.onnx" nchw webgpu fp16 16,64 "$SECS"
+  mb "$W/r50.onnx" nchw webgpu fp32 16 "$SECS"
+  mb "$W/r50.onnx" nchw cpu fp32 32 "$SECS"
+fi
 
 : >"$OUT/parity.jsonl"
-if [ -f "$C/mobilenet.onnx" ]; then
+if [ -f "$C/mobilenet.onnx" ] && has parity; then
   log "parity on mosaic's default model (NHWC), min cosine vs the CPU provider"
   for d in $GPU webgpu; do
     for p in fp32 fp16; do "${BENCH[@]}" "$C/mobilenet.onnx" nhwc "$d" $p 64 1 2>>"$OUT/model.err" | tee -a "$OUT/parity.jsonl"; done
@@ -88,23 +95,26 @@ if [ -f "$C/mobilenet.onnx" ]; then
   done
 fi
 : >"$OUT/aic-parity.jsonl"
-if [ -f /tmp/mosaic-cuda/aic.tar ] && [ -f "$C/mobilenet.onnx" ]; then
+if [ -f /tmp/mosaic-cuda/aic.tar ] && [ -f "$C/mobilenet.onnx" ] && has aic; then
   log "aic-sample: CPU vs $GPU indexes of mosaic's default model"
   tar -C "$W" -xf /tmp/mosaic-cuda/aic.tar
   CAT=$(ls "$W"/aic-sample/*.{csv,tsv,jsonl} 2>/dev/null | head -1)
   for d in cpu "$GPU"; do
     for p in fp32 fp16; do
       [ "$d" = cpu ] && [ $p = fp16 ] && continue
-      "${MOSAIC[@]}" featurize --catalog "$CAT" --model "$C/mobilenet.onnx" --model-preset mobilenet-v2 \
-        --device "$d" --precision $p --cache-dir "$W/cache" -o "$W/aic-$d-$p" 2>"$OUT/aic-$d-$p.err" >/dev/null \
+      # From $W: the repo root's own mosaic.config.ts must not apply to these runs.
+      (cd "$W" && "${MOSAIC[@]}" featurize --catalog "$CAT" --model "$C/mobilenet.onnx" --model-preset mobilenet-v2 \
+        --device "$d" --precision $p --cache-dir "$W/cache" -o "$W/aic-$d-$p" 2>"$OUT/aic-$d-$p.err" >/dev/null) \
         || tail -3 "$OUT/aic-$d-$p.err"
     done
   done
   for p in fp32 fp16; do
+    [ -f "$W/aic-cpu-fp32/manifest.json" ] && [ -f "$W/aic-$GPU-$p/manifest.json" ] || continue
     echo "{\"name\":\"cpu-fp32 vs $GPU-$p\",$("${PARITY[@]}" "$W/aic-cpu-fp32" "$W/aic-$GPU-$p" | cut -c2-)" | tee -a "$OUT/aic-parity.jsonl"
   done
 fi
 
+if has e2e; then
 log "end-to-end featurize ($IMAGES generated JPEGs, 480x360) on $GPU"
 "${MKJPEG[@]}" "$W/jpegs" "$IMAGES" >/dev/null
 for p in fp32 fp16; do
@@ -119,11 +129,13 @@ for p in fp32 fp16; do
   "${MOSAIC[@]}" --config "$W/cfg-$p.json" "${E2E[@]}" -o "$W/idx-$p" 2>"$OUT/e2e-$p.events" >/dev/null
   rate "$GPU-$p" "$OUT/e2e-$p.events"
 done
+fi
 
-if command -v script >/dev/null; then
+if command -v script >/dev/null && has dashboard; then
   log "dashboard frame (Ink, 110x40)"
   script -qfec "stty cols 110 rows 40; ${MOSAIC[*]} --config $W/cfg-fp16.json featurize --catalog $W/jpegs/catalog.tsv --cache-dir $W/cache --device $GPU -b 128 --concurrency 128 -o $W/idx-dash" /dev/null >"$OUT/dashboard.txt" 2>&1
 fi
 
 log "summary"
 "${SUMMARY[@]}" "$OUT" | tee "$OUT/summary.txt"
+tar -C "$OUT" --exclude=all.tar.gz -czf "$OUT/all.tar.gz" .

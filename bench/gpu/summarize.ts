@@ -13,7 +13,14 @@ const jsonLines = <T>(name: string): T[] => {
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as T);
+    .flatMap((line) => {
+      // A stage that failed halfway leaves a partial line; the summary shows what did finish.
+      try {
+        return [JSON.parse(line) as T];
+      } catch {
+        return [];
+      }
+    });
 };
 
 interface TorchRow {
