@@ -104,6 +104,7 @@ if [ -f /tmp/mosaic-cuda/aic.tar ] && [ -f "$C/mobilenet.onnx" ] && has aic; the
       [ "$d" = cpu ] && [ $p = fp16 ] && continue
       # From $W: the repo root's own mosaic.config.ts must not apply to these runs.
       (cd "$W" && "${MOSAIC[@]}" featurize --catalog "$CAT" --model "$C/mobilenet.onnx" --model-preset mobilenet-v2 \
+        --id-column id --image-column image --facet department=department \
         --device "$d" --precision $p --cache-dir "$W/cache" -o "$W/aic-$d-$p" 2>"$OUT/aic-$d-$p.err" >/dev/null) \
         || tail -3 "$OUT/aic-$d-$p.err"
     done
