@@ -60,7 +60,7 @@ export async function createContext(
     stream: io.stderr,
     env: io.env,
   });
-  // The JSON reporter has no notes: its stream is events only (`mosaic config --json` has the warnings).
+  // Through the reporter: a stderr line, or a {"type":"note"} event under --json.
   for (const warning of loaded.warnings) reporter.note?.(`warning: ${warning}`);
   if (globals.verbose === true) {
     reporter.note?.(
