@@ -7,6 +7,7 @@ export type ImageFailureReason =
   | "too_large"
   | "truncated"
   | "not_an_image"
+  | "unsupported_format"
   | "dns"
   | "connection"
   | "blocked_address"

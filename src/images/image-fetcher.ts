@@ -7,7 +7,7 @@ import { type HostLookup, httpGet, systemLookup } from "./http-get.js";
 import { createDiskCache, type ImageCache } from "./image-cache.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { readLocalImage } from "./read-local-image.js";
-import { sniffImage } from "./sniff-image.js";
+import { sniffImage, unsupportedFormatMessage } from "./sniff-image.js";
 
 export interface ImageFetcherOptions extends AddressPolicyOptions {
   /** Per attempt, covering DNS, headers and body (all redirect hops). Default 15 000. */
@@ -71,8 +71,16 @@ function isRetryable(failure: ImageFailure): boolean {
   return RETRYABLE.has(failure.reason) || failure.status === 408 || failure.status === 429;
 }
 
+function isDecodable(data: Buffer): boolean {
+  const type = sniffImage(data);
+  return type !== null && unsupportedFormatMessage(type) === undefined;
+}
+
 function assertImage(data: Buffer, ref: string): Buffer {
-  if (sniffImage(data) === null) {
+  const type = sniffImage(data);
+  const unsupported = type === null ? undefined : unsupportedFormatMessage(type);
+  if (unsupported !== undefined) throw new ImageFailure("unsupported_format", `${ref} is ${unsupported}`);
+  if (type === null) {
     const start = data
       .subarray(0, 16)
       .toString("latin1")
@@ -135,7 +143,7 @@ export function createImageFetcher(
   async function fetchUrl(url: string, signal?: AbortSignal): Promise<Buffer> {
     const cached = await cache?.get(url);
     // A cache entry that is not an image (edited by hand, foreign file) is ignored and replaced.
-    if (cached !== undefined && sniffImage(cached) !== null) {
+    if (cached !== undefined && isDecodable(cached)) {
       stats.cacheHits += 1;
       return cached;
     }

@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 import type { EmbedPort } from "../featurize/featurize.js";
 import { ImageFailure } from "../images/failure.js";
-import { sniffImage } from "../images/sniff-image.js";
+import { DECODABLE_NAMES, sniffImage, unsupportedFormatMessage } from "../images/sniff-image.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { QueryResult } from "../query/query.js";
 import { DeadlineError } from "./http-error.js";
@@ -77,12 +77,11 @@ async function fetchChecked(
 async function decodeChecked(ports: SearchPorts, buf: Buffer, spec: PreprocessSpec, maxBytes: number) {
   if (buf.length === 0) throw new ImageFailure("not_an_image", "Image is empty");
   if (buf.length > maxBytes) throw new ImageFailure("too_large", `Image is larger than ${maxBytes} bytes`);
-  if (sniffImage(buf) === null) {
-    throw new ImageFailure(
-      "not_an_image",
-      "Not an image: expected JPEG, PNG, GIF, WebP, TIFF, AVIF, HEIF or BMP bytes",
-    );
-  }
+  const type = sniffImage(buf);
+  if (type === null)
+    throw new ImageFailure("not_an_image", `Not an image: expected ${DECODABLE_NAMES} bytes`);
+  const unsupported = unsupportedFormatMessage(type);
+  if (unsupported !== undefined) throw new ImageFailure("unsupported_format", `The upload is ${unsupported}`);
   try {
     return await ports.decodeImage(buf, spec);
   } catch (error) {
