@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { UsageError } from "../src/errors.js";
 import { formatResultsTable, resultsToJson, unmatchedLines } from "../src/query/format-results.js";
 import { parseFilter } from "../src/search/parse-filter.js";
+import { applyMinScore, parseMinScore } from "../src/query/min-score.js";
 import { queryService } from "../src/server/service-client.js";
 import { createContext } from "../src/wiring/context.js";
 import type { CliIo } from "../src/wiring/io.js";
@@ -14,6 +15,7 @@ interface QueryFlags {
   culture?: string[];
   classification?: string[];
   filter?: string[];
+  minScore?: string;
   index?: string;
   model?: string;
   modelPreset?: string;
@@ -33,6 +35,7 @@ export function queryCommand(io: CliIo): Command {
     .option("--culture <value>", "only this culture; repeat for OR", collect)
     .option("--classification <value>", "only this classification; repeat for OR", collect)
     .option("--filter <field=value>", "any facet; repeat (AND across fields, OR within; a,b = OR)", collect)
+    .option("--min-score <score>", "only results scoring at least this (a cosine, -1..1; see the README)")
     .option("-i, --index <dir>", "index directory (default .mosaic/index)")
     .option("-m, --model <name|path>", "model file, when the index was built from your own model")
     .option(
@@ -82,7 +85,8 @@ export function queryCommand(io: CliIo): Command {
         if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
         if (flags.classification)
           filter.classification = [...(filter.classification ?? []), ...flags.classification];
-        const { result, facets } = flags.service
+        const minScore = parseMinScore(flags.minScore);
+        const { result: all, facets } = flags.service
           ? await queryService(flags.service, {
               image,
               id: flags.id,
@@ -93,6 +97,7 @@ export function queryCommand(io: CliIo): Command {
               cwd: ctx.cwd,
             })
           : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
+        const result = applyMinScore(all, minScore);
         if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
         if (flags.html) {
           const { writeQueryReport } = await import("../src/wiring/write-reports.js");

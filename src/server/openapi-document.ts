@@ -144,6 +144,12 @@ export function openApiDocument(version: string) {
               style: "form",
               explode: true,
             },
+            {
+              name: "min_score",
+              in: "query",
+              description: "For uploads: drop results scoring below this cosine (JSON bodies: minScore).",
+              schema: { type: "number", minimum: -1, maximum: 1 },
+            },
           ],
           requestBody: {
             required: true,
@@ -161,6 +167,7 @@ export function openApiDocument(version: string) {
                     id: { type: "string", description: "More like this: an indexed artwork's id." },
                     n: { type: "integer", minimum: 1, default: 10 },
                     filter,
+                    minScore: { type: "number", minimum: -1, maximum: 1 },
                   },
                   oneOf: [{ required: ["url"] }, { required: ["id"] }],
                 },
@@ -173,6 +180,7 @@ export function openApiDocument(version: string) {
                     image: { type: "string", contentMediaType: "application/octet-stream" },
                     n: { type: "integer" },
                     filter: { type: "array", items: { type: "string" } },
+                    min_score: { type: "number" },
                   },
                 },
               },

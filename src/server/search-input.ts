@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { parseFilter } from "../search/parse-filter.js";
 import type { Filter } from "../vector-index/types.js";
+import { parseMinScore } from "../query/min-score.js";
 import type { QueryTarget } from "../query/query.js";
 
 export const DEFAULT_N = 10;
@@ -13,6 +14,8 @@ export interface SearchInput {
   target: QueryTarget;
   n: number;
   filter: Filter | undefined;
+  /** Drop hits scoring below this (JSON `minScore`, query string / form `min_score`). */
+  minScore?: number | undefined;
 }
 
 /** `n` from JSON (number) or a query string / form field (text); 1..maxN. */
@@ -85,6 +88,7 @@ const jsonBody = z.strictObject({
   id: z.string().min(1).max(1024).optional(),
   n: z.unknown().optional(),
   filter: z.unknown().optional(),
+  minScore: z.unknown().optional(),
 });
 
 /** `POST /v1/search` with a JSON body: `{url}` or `{id}`, optional n and filter. */
@@ -94,7 +98,7 @@ export function parseJsonSearch(body: unknown, maxN: number): SearchInput {
   }
   const parsed = jsonBody.safeParse(body);
   if (!parsed.success) throw new UsageError(`Invalid search request: ${issuesText(parsed.error)}`);
-  const { url, id, n, filter } = parsed.data;
+  const { url, id, n, filter, minScore } = parsed.data;
   if ((url === undefined) === (id === undefined)) {
     throw new UsageError('Give exactly one of "url" (an image URL) or "id" (an indexed artwork)');
   }
@@ -102,6 +106,7 @@ export function parseJsonSearch(body: unknown, maxN: number): SearchInput {
     target: id !== undefined ? { id } : { image: parseImageUrl(url) },
     n: parseN(n, maxN),
     filter: normalizeFilter(filter),
+    minScore: parseMinScore(minScore),
   };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { UsageError } from "../errors.js";
 import { resultsToJson } from "../query/format-results.js";
 import { artworkJson } from "./artwork-json.js";
+import { applyMinScore, parseMinScore } from "../query/min-score.js";
 import { filterFromPairs, parseJsonSearch, parseN, type SearchInput, stringList } from "./search-input.js";
 import type { Search } from "./search-service.js";
 import type { ServedCatalog } from "./served-catalog.js";
@@ -44,7 +45,7 @@ export async function v1Routes(app: FastifyInstance, deps: V1RouteDeps): Promise
       : Buffer.isBuffer(request.body)
         ? fromQueryString(request, { bytes: request.body }, deps.maxN)
         : parseJsonSearch(request.body, deps.maxN);
-    return resultsToJson(await deps.search(input));
+    return resultsToJson(applyMinScore(await deps.search(input), input.minScore));
   });
 
   app.get("/v1/artworks/:id", async (request, reply) => {
@@ -63,6 +64,7 @@ function fromQueryString(request: FastifyRequest, target: { bytes: Buffer }, max
     target,
     n: parseN(stringList(params.n)[0], maxN),
     filter: filterFromPairs(stringList(params.filter)),
+    minScore: parseMinScore(stringList(params.min_score)[0]),
   };
 }
 
@@ -97,5 +99,6 @@ async function readMultipart(request: FastifyRequest, maxN: number): Promise<Sea
     target: { bytes },
     n: fields.has("n") ? parseN(fields.get("n")?.[0], maxN) : fromQuery.n,
     filter: fields.has("filter") ? filterFromPairs(fields.get("filter") ?? []) : fromQuery.filter,
+    minScore: fields.has("min_score") ? parseMinScore(fields.get("min_score")?.[0]) : fromQuery.minScore,
   };
 }

@@ -164,4 +164,33 @@ describe("the README's main job, on the built binary", () => {
     expect(result.evaluated).toBe(120);
     expect(result.precision).toBeGreaterThan(result.randomBaseline * 2);
   });
+
+  it("eval compares indexes and shows the score spread before and after the transform", async () => {
+    const run = await mosaic(
+      ["eval", "--label", "classification", "--index", ".mosaic/index", "--index", "grown", "--json"],
+      cwd,
+    );
+    expect(run.code).toBe(0);
+    type Scores = { spread: number; rank1: number; random: number };
+    const { runs } = JSON.parse(run.stdout) as {
+      runs: {
+        index: string;
+        precision: number;
+        scores: Scores;
+        before: { precision: number; scores: Scores };
+      }[];
+    };
+    expect(runs.map((r) => path.basename(r.index))).toEqual(["index", "grown"]);
+    for (const r of runs) {
+      // Raw non-negative features score every pair high; after the fit a related pair stands out.
+      expect(r.scores.spread).toBeGreaterThan(r.before.scores.spread);
+      expect(r.scores.spread).toBeGreaterThan(0.3);
+    }
+    const text = await mosaic(["eval", "--label", "classification"], cwd);
+    expect(text.stdout).toMatch(
+      /scores \(median\): best match [\d.]+ · rank 100 [-\d.]+ · random pair [-\d.]+ · spread/,
+    );
+    expect(text.stdout).toMatch(/before the collection-fitted transform \(raw 1808-d\)/);
+    expect(text.stdout).toMatch(/per classification \(precision@10, items\):/);
+  });
 });

@@ -124,6 +124,30 @@ describe("query vectors of a transformed index", () => {
       dir,
     );
     expect(run.stderr).not.toMatch(/error/i);
+    const cut = (expected[1]!.score + expected[2]!.score) / 2;
+    const strict = await runMosaic(
+      [
+        "query",
+        queryImage,
+        "--index",
+        indexDir,
+        "--model",
+        onnxPath,
+        "--model-preset",
+        "resnet50-keras",
+        "-n",
+        "5",
+        "--json",
+        "--min-score",
+        String(cut),
+        "--cache-dir",
+        path.join(dir, "cache"),
+      ],
+      dir,
+    );
+    expect(JSON.parse(strict.stdout).results.map((h: { id: string }) => h.id)).toEqual(
+      expected.slice(0, 2).map((h) => h.id),
+    );
     const hits = JSON.parse(run.stdout).results as { id: string; score: number }[];
     expect(hits.map((h) => h.id)).toEqual(expected.map((h) => h.id));
     for (const [i, h] of hits.entries()) expect(h.score).toBeCloseTo(expected[i]!.score, 4);
@@ -145,6 +169,15 @@ describe("query vectors of a transformed index", () => {
       const body = (await res.json()) as { results: { id: string; score: number }[] };
       expect(body.results.map((h) => h.id)).toEqual(expected.map((h) => h.id));
       for (const [i, h] of body.results.entries()) expect(h.score).toBeCloseTo(expected[i]!.score, 4);
+      // min_score keeps the hits at or above it.
+      const cut = (expected[1]!.score + expected[2]!.score) / 2;
+      const strict = await fetch(`${server.url}/v1/search?n=5&min_score=${cut}`, {
+        method: "POST",
+        headers: { "content-type": "image/png" },
+        body: await readFile(queryImage),
+      });
+      const kept = (await strict.json()) as { results: { id: string }[] };
+      expect(kept.results.map((h) => h.id)).toEqual(expected.slice(0, 2).map((h) => h.id));
     } finally {
       await server.stop();
     }

@@ -78,6 +78,38 @@ describe("evaluatePrecisionAtK", () => {
   });
 
   const lower = (s: string) => s.toLowerCase();
+  const cos = (deg: number) => Math.cos((deg * Math.PI) / 180);
+
+  it("reports precision per label and the median scores of best matches and random pairs", () => {
+    const r = evaluatePrecisionAtK(tiny, { label: "label", k: 1, labelTransform: lower });
+    expect(r.perLabel.map(({ value, count, precision }) => ({ value, count, precision }))).toEqual([
+      { value: "a", count: 2, precision: 1 },
+      { value: "b", count: 3, precision: 0 },
+      { value: "c", count: 1, precision: 0 },
+    ]);
+    // Best-match scores: a0, a10 cos10 · b25 cos15 · b100 cos4 · b110 cos6 · c200 cos90.
+    expect(r.scores.rank1).toBeCloseTo(cos(10), 6);
+    expect(r.scores.deepRank).toBe(6);
+    expect(r.scores.spread).toBeCloseTo(r.scores.rank1 - r.scores.random, 12);
+    expect(r.scores.random).toBeLessThan(r.scores.rank1);
+  });
+
+  it("--exclude-same: neighbours sharing the query's value of another column are not counted", () => {
+    // shelf is the upper-cased label: every same-label neighbour is also a same-shelf one.
+    const r = evaluatePrecisionAtK(tiny, {
+      label: "label",
+      k: 1,
+      labelTransform: lower,
+      excludeSame: "shelf",
+    });
+    expect(r.precision).toBe(0);
+    expect(r.excludeSame).toBe("shelf");
+    // The score distribution still describes the index itself.
+    expect(r.scores.rank1).toBeCloseTo(cos(10), 6);
+    expect(() => evaluatePrecisionAtK(tiny, { label: "label", k: 1, excludeSame: "nope" })).toThrow(
+      /Unknown label "nope"/,
+    );
+  });
   // Label counts a=2, b=3, c=1 over N=7: baseline = mean(1/6, 1/6, 2/6, 2/6, 2/6, 0) = 2/9.
   it("computes precision@1 and the exact random baseline on a hand-made index", () => {
     const r = evaluatePrecisionAtK(tiny, { label: "label", k: 1, labelTransform: lower });
