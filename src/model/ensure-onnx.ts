@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { AbortedError } from "../errors.js";
 import { CONVERTER_VERSION, convertLayersToOnnx } from "./convert-layers.js";
 import { embeddedOnnxPath } from "./embedded-models.js";
 import type { LayersArtifacts } from "./layers-artifacts.js";
@@ -34,6 +35,8 @@ export interface EnsureOnnxOptions {
   /** Whether TF.js can be loaded (default: tfjsInstalled); tests fake its absence. */
   hasTfjs?: () => boolean;
   onEvent?: (e: EnsureOnnxEvent) => void;
+  /** Ctrl-C: stops between the conversion's steps; nothing is cached, the next run converts again. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface EnsuredOnnx {
@@ -48,6 +51,20 @@ export interface EnsuredOnnx {
 
 const TFJS_MISSING =
   "@tensorflow/tfjs is not installed next to mosaic, so the conversion was not checked against TF.js (npm i -g @tensorflow/tfjs, then delete the cached .onnx, to check it)";
+
+/**
+ * The conversion's steps are long synchronous stretches: a signal handler (Ctrl-C) only runs once the
+ * event loop gets a turn, so yield one (a macrotask, not a microtask) before looking at the signal.
+ */
+async function stopIfAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) {
+    throw new AbortedError("Model conversion interrupted; nothing was cached", {
+      hint: "The next run converts again from the start (it is a one-off step for this model).",
+    });
+  }
+}
 
 /** Whether the optional TF.js reference can be loaded from here (it is a devDependency only). */
 export function tfjsInstalled(): boolean {
@@ -111,13 +128,16 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
   const target = await cachedOnnxPath(plan, options.cacheDir);
   options.onEvent?.({ type: "model-convert-start", id: plan.id });
   const t0 = performance.now();
+  const checkpoint = () => stopIfAborted(options.signal);
   const artifacts = await loadArtifacts(plan);
+  await checkpoint();
   const result = convertLayersToOnnx(artifacts, {
     cutAt: plan.cutAt,
     pooling: plan.pooling,
     features: plan.features,
     spec: plan.spec,
   });
+  await checkpoint();
   const paritySkipped =
     options.verify === false || (options.hasTfjs ?? tfjsInstalled)() ? undefined : TFJS_MISSING;
   const parity =
@@ -127,6 +147,7 @@ export async function ensureOnnx(plan: ModelPlan, options: EnsureOnnxOptions): P
           ...(plan.specSource ? { specSource: plan.specSource } : {}),
           label: plan.source.kind === "nsfwjs" ? plan.source.model : plan.source.path,
         });
+  await checkpoint();
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomUUID()}.tmp`;
   try {

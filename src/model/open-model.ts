@@ -14,6 +14,8 @@ export interface OpenModelOptions {
   /** Execution provider (default cpu); `auto` tries cuda, webgpu, then cpu. */
   device?: DeviceChoice;
   precision?: Precision;
+  /** Ctrl-C during a first-use conversion stops it (see ensureOnnx). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
   if (onnxPath === undefined) {
     const check = tfjsInstalled() ? "; checking it against TF.js" : "";
     const done = await step(`Converting ${plan.preset} to ONNX (first use${check})`, () =>
-      ensureOnnx(plan, { cacheDir: options.cacheDir }),
+      ensureOnnx(plan, { cacheDir: options.cacheDir, signal: options.signal }),
     );
     onnxPath = done.onnxPath;
     if (done.paritySkipped) await say(`note: ${done.paritySkipped}`);

@@ -105,6 +105,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         reporter,
         device: config.device,
         precision: config.precision,
+        signal: ctx.signal,
       });
       const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
       const postprocess = plan.transform

@@ -109,6 +109,7 @@ async function withImagePorts<T>(
       reporter,
       device: config.device,
       precision: config.precision,
+      signal: ctx.signal,
     },
     transform,
   );

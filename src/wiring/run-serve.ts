@@ -92,6 +92,7 @@ async function serveCatalog(
       reporter: ctx.reporter,
       device: config.device,
       precision: config.precision,
+      signal: ctx.signal,
     },
     catalog.transform,
   );

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { AbortedError } from "../../src/errors.js";
 import { createEmbedder } from "../../src/model/embedder.js";
 import { type EnsureOnnxEvent, ensureOnnx } from "../../src/model/ensure-onnx.js";
 import { cosine, l2normalize } from "../../src/model/l2-normalize.js";
@@ -39,6 +40,25 @@ describe("presets", () => {
       "nsfwjs/inception_v3#mixed4+mixed5#mean",
     );
     expect(MODEL_PRESETS["inception-v3-mixed5"]!.spec.height).toBe(299);
+  });
+});
+
+describe("a first-use conversion can be interrupted", () => {
+  it("Ctrl-C during it stops at the next step, caches nothing and leaves no temp file", async () => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), "mosaic-model-abort-"));
+    dirs.push(cacheDir);
+    const stop = new AbortController();
+    const error = await ensureOnnx(resolveModel("mobilenet-v2"), {
+      cacheDir,
+      embeddedDir: path.join(cacheDir, "no-shipped-models"),
+      signal: stop.signal,
+      // What cli.ts does on SIGINT, as soon as the conversion has begun.
+      onEvent: (e) => e.type === "model-convert-start" && stop.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).exitCode).toBe(130);
+    expect((error as AbortedError).message).toMatch(/interrupted; nothing was cached/);
+    expect(await readdir(path.join(cacheDir, "models")).catch(() => [])).toEqual([]);
   });
 });
 
