@@ -56,7 +56,10 @@ cat featurize.txt
 [ -f art-index/manifest.json ] || fail "no index at art-index/ (from the config)"
 
 step "mosaic query … --json"
-image="$(ls "$XDG_CACHE_HOME"/mosaic/sample-v1/images/*.jpg | head -1)"
+# A glob, not `ls | head`: under pipefail, ls can die of SIGPIPE once head has read its line.
+images=("$XDG_CACHE_HOME"/mosaic/sample-v1/images/*.jpg)
+image="${images[0]}"
+[ -f "$image" ] || fail "no sample images in $XDG_CACHE_HOME/mosaic/sample-v1/images"
 mosaic query "$image" -n 3 --json >query.json
 node -e '
   const r = JSON.parse(require("fs").readFileSync("query.json", "utf8"));
@@ -66,7 +69,8 @@ node -e '
 '
 
 step "mosaic index info"
-if mosaic index --help | grep -q "^  info"; then
+index_help="$(mosaic index --help)"
+if grep -q "^  info" <<<"$index_help"; then
   mosaic index info
 else
   echo "skipped: this mosaic has no 'index info' command"
