@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { createContext } from "../src/wiring/context.js";
 import type { CliIo } from "../src/wiring/io.js";
+import { withContext } from "./with-context.js";
 
 export function configCommand(io: CliIo): Command {
   return new Command("config")
@@ -21,8 +21,7 @@ export function configCommand(io: CliIo): Command {
         io.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
         return;
       }
-      const ctx = await createContext(command.optsWithGlobals(), {}, io);
-      try {
+      await withContext(io, command, {}, async (ctx) => {
         const shown = {
           file: ctx.configFile,
           warnings: ctx.configWarnings,
@@ -34,8 +33,6 @@ export function configCommand(io: CliIo): Command {
           const { formatConfig } = await import("../src/ui/format-config.js");
           ctx.out(formatConfig(shown));
         }
-      } finally {
-        await ctx.reporter.close();
-      }
+      });
     });
 }

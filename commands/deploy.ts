@@ -1,23 +1,13 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import { createContext } from "../src/wiring/context.js";
-import { deployLocal, type SampleSearch } from "../src/deploy/deploy-local.js";
-import { appInstall } from "../src/docker/app-root.js";
-import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
+import type { SampleSearch } from "../src/deploy/deploy-local.js";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
-import { modelFiles } from "../src/docker/model-files.js";
+import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { queryService } from "../src/server/service-client.js";
 import { aksCommand } from "./deploy-aks.js";
-import {
-  BASE_IMAGE_HELP,
-  baseImageOf,
-  createDockerDeps,
-  nestedCommand,
-  serveOptionsOf,
-  withRunFlags,
-} from "./docker.js";
+import { BASE_IMAGE_HELP, nestedCommand, withRunFlags } from "./docker.js";
+import { withContext } from "./with-context.js";
 
 interface LocalFlags extends ContainerServeFlags {
   tag?: string;
@@ -42,12 +32,12 @@ export function deployCommand(io: CliIo): Command {
     .option("--base-image <image>", BASE_IMAGE_HELP)
     .option("--cache-dir <dir>", "model cache the converted model is taken from");
   local.action(async (flags: LocalFlags, command: Command) => {
-    const ctx = await createContext(
-      command.optsWithGlobals(),
-      { index: flags.index, cacheDir: flags.cacheDir },
-      io,
-    );
-    try {
+    await withContext(io, command, { index: flags.index, cacheDir: flags.cacheDir }, async (ctx) => {
+      const { baseImageOf, createDockerDeps, serveOptionsOf } = await import("../src/wiring/docker-deps.js");
+      const { appInstall } = await import("../src/docker/app-root.js");
+      const { modelFiles } = await import("../src/docker/model-files.js");
+      const { deployLocal } = await import("../src/deploy/deploy-local.js");
+      const { queryService } = await import("../src/server/service-client.js");
       const deps = createDockerDeps(ctx);
       const serve = serveOptionsOf(flags, ctx);
       const app = appInstall();
@@ -79,9 +69,7 @@ export function deployCommand(io: CliIo): Command {
         },
       );
       ctx.out(ctx.json ? JSON.stringify(deployment) : deployment.url);
-    } finally {
-      await ctx.reporter.close();
-    }
+    });
   });
   return deploy.addCommand(local).addCommand(aksCommand(io));
 }

@@ -1,26 +1,11 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type Context, createContext } from "../src/wiring/context.js";
-import { appInstall } from "../src/docker/app-root.js";
-import { buildImage, planBuild } from "../src/docker/build-image.js";
-import type { DockerDeps } from "../src/docker/docker-deps.js";
-import { execInContainer } from "../src/docker/exec-in-container.js";
-import { followContainer } from "../src/docker/follow-container.js";
-import { formatBuildPlan } from "../src/docker/format-build-plan.js";
+import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
-import { modelFiles } from "../src/docker/model-files.js";
-import {
-  type ContainerServeFlags,
-  type ContainerServeOptions,
-  containerServeOptions,
-} from "../src/docker/container-serve-options.js";
-import { pushImage } from "../src/docker/push-image.js";
-import { runContainer } from "../src/docker/run-container.js";
-import { createDockerCli } from "../src/infra/docker-cli.js";
-import { httpStatus, sleep } from "../src/infra/docker-http-probe.js";
 import type { CliIo } from "../src/wiring/io.js";
 import { collect, positiveInt } from "./parse-flags.js";
+import { withContext } from "./with-context.js";
 
 interface BuildFlags {
   tag?: string;
@@ -63,8 +48,12 @@ export function dockerCommand(io: CliIo): Command {
         .option("--cache-dir <dir>", "model cache the converted model is taken from")
         .option("--dry-run", "print the Dockerfile and what the context would hold; no engine needed")
         .action(async (flags: BuildFlags, command: Command) => {
-          const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
-          try {
+          await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
+            const { baseImageOf, createDockerDeps } = await import("../src/wiring/docker-deps.js");
+            const { appInstall } = await import("../src/docker/app-root.js");
+            const { buildImage, planBuild } = await import("../src/docker/build-image.js");
+            const { formatBuildPlan } = await import("../src/docker/format-build-plan.js");
+            const { modelFiles } = await import("../src/docker/model-files.js");
             const deps = createDockerDeps(ctx);
             const app = appInstall();
             const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
@@ -93,9 +82,7 @@ export function dockerCommand(io: CliIo): Command {
             }
             const image = await buildImage(deps, options);
             ctx.out(ctx.json ? JSON.stringify(image) : image.tag);
-          } finally {
-            await ctx.reporter.close();
-          }
+          });
         }),
     )
     .addCommand(
@@ -105,8 +92,10 @@ export function dockerCommand(io: CliIo): Command {
         .option("--name <name>", "container name (an earlier mosaic container of that name is replaced)")
         .option("-i, --index <dir>", "mount this index at /index (read-only), over any baked-in one")
         .action(async (flags: RunFlags, command: Command) => {
-          const ctx = await createContext(command.optsWithGlobals(), {}, io);
-          try {
+          await withContext(io, command, {}, async (ctx) => {
+            const { createDockerDeps, serveOptionsOf } = await import("../src/wiring/docker-deps.js");
+            const { followContainer } = await import("../src/docker/follow-container.js");
+            const { runContainer } = await import("../src/docker/run-container.js");
             const deps = createDockerDeps(ctx);
             const serve = serveOptionsOf(flags, ctx);
             const container = await runContainer(deps, {
@@ -128,9 +117,7 @@ export function dockerCommand(io: CliIo): Command {
               deps.log(`${container.name} is serving at ${container.url}; Ctrl-C stops and removes it`);
               await followContainer(deps, container);
             }
-          } finally {
-            await ctx.reporter.close();
-          }
+          });
         }),
     )
     .addCommand(
@@ -148,16 +135,15 @@ export function dockerCommand(io: CliIo): Command {
         )
         .option("--gpu", "push the GPU image")
         .action(async (registry: string, flags: { tag?: string; gpu?: boolean }, command: Command) => {
-          const ctx = await createContext(command.optsWithGlobals(), {}, io);
-          try {
+          await withContext(io, command, {}, async (ctx) => {
+            const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
+            const { pushImage } = await import("../src/docker/push-image.js");
             const pushed = await pushImage(createDockerDeps(ctx), {
               image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
               registry,
             });
             ctx.out(ctx.json ? JSON.stringify(pushed) : pushed.target);
-          } finally {
-            await ctx.reporter.close();
-          }
+          });
         }),
     )
     .addCommand(
@@ -169,28 +155,22 @@ export function dockerCommand(io: CliIo): Command {
         .argument("[command...]", "the command, after --")
         .usage("<container|last> -- <command...>")
         .action(async (container: string, commandArgs: string[], _flags: unknown, command: Command) => {
-          const ctx = await createContext(command.optsWithGlobals(), {}, io);
-          try {
+          await withContext(io, command, {}, async (ctx) => {
+            const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
+            const { execInContainer } = await import("../src/docker/exec-in-container.js");
             await execInContainer(createDockerDeps(ctx), {
               container,
               command: commandArgs,
               // A terminal only when there is one to hand over: `-it` with piped stdin would fail.
               tty: process.stdin.isTTY === true,
             });
-          } finally {
-            await ctx.reporter.close();
-          }
+          });
         }),
     );
   return docker;
 }
 
 export const BASE_IMAGE_HELP = `base image with Node 20, already on the engine when it is offline (default: docker.baseImage, else ${DEFAULT_BASE_IMAGE})`;
-
-/** --base-image, else the config's docker.baseImage (file or MOSAIC_DOCKER__BASE_IMAGE), else node:20-bookworm-slim. */
-export function baseImageOf(flag: string | undefined, ctx: Context): string {
-  return flag ?? ctx.config.docker?.baseImage ?? DEFAULT_BASE_IMAGE;
-}
 
 /** Flags `docker run` shares with `deploy local`. */
 export function withRunFlags(command: Command, defaults: { port?: number } = { port: 8890 }): Command {
@@ -231,33 +211,11 @@ export function withRunFlags(command: Command, defaults: { port?: number } = { p
     );
 }
 
-/** Container env and serve arguments from the run flags; says what it takes from this environment. */
-export function serveOptionsOf(flags: ContainerServeFlags, ctx: Context): ContainerServeOptions {
-  const options = containerServeOptions(flags, ctx.io.env);
-  for (const note of options.notes)
-    ctx.io.stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line: note })}\n` : `${note}\n`);
-  return options;
-}
-
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65_535)
     throw new InvalidArgumentError(`expected a port 1-65535, got "${value}"`);
   return n;
-}
-
-/** The real outside world for docker/ and deploy/ core: docker CLI, reporter steps, stderr lines. */
-export function createDockerDeps(ctx: Context): DockerDeps {
-  const stderr = ctx.io.stderr;
-  return {
-    runtime: createDockerCli({ env: ctx.io.env, stdout: ctx.io.stdout, stderr }),
-    log: (line) => void stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line })}\n` : `${line}\n`),
-    step: (label, work) => (ctx.reporter.step ? ctx.reporter.step(label, work) : work()),
-    probe: httpStatus,
-    sleep,
-    now: () => Date.now(),
-    signal: ctx.signal,
-  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
 import type { EvalResult } from "../src/search/eval.js";
-import { createContext } from "../src/wiring/context.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { type EvalRun, runEval } from "../src/wiring/run-eval.js";
+import type { EvalRun } from "../src/wiring/run-eval.js";
 import { collect, positiveInt, reportLine } from "./parse-flags.js";
+import { withContext } from "./with-context.js";
 
 interface EvalFlags {
   label: string;
@@ -46,8 +46,8 @@ export function evalCommand(io: CliIo): Command {
         .default("embed"),
     )
     .action(async (flags: EvalFlags, command: Command) => {
-      const ctx = await createContext(command.optsWithGlobals(), {}, io);
-      try {
+      await withContext(io, command, {}, async (ctx) => {
+        const { runEval } = await import("../src/wiring/run-eval.js");
         const runs = await runEval(ctx, {
           label: flags.label,
           k: flags.k,
@@ -60,9 +60,7 @@ export function evalCommand(io: CliIo): Command {
         // One index keeps the result's own fields at the top level (as before comparisons existed).
         const json = runs.map(({ result, report: _, ...rest }) => ({ ...result, ...rest }));
         ctx.out(ctx.json ? JSON.stringify(json.length === 1 ? json[0] : { runs: json }) : formatRuns(runs));
-      } finally {
-        await ctx.reporter.close();
-      }
+      });
     });
 }
 

@@ -1,9 +1,8 @@
 import { Command, Option } from "commander";
 import type { Shard } from "../src/catalog/shard.js";
-import { createContext } from "../src/wiring/context.js";
-import { runFeaturize } from "../src/wiring/run-featurize.js";
 import type { CliIo } from "../src/wiring/io.js";
 import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } from "./parse-flags.js";
+import { withContext } from "./with-context.js";
 
 interface FeaturizeFlags {
   catalog?: string;
@@ -84,8 +83,9 @@ export function featurizeCommand(io: CliIo): Command {
         ...(flags.imageColumn ? { image: flags.imageColumn } : {}),
         ...(flags.facet ? { facets: parseFacetMapping(flags.facet) } : {}),
       };
-      const ctx = await createContext(
-        command.optsWithGlobals(),
+      await withContext(
+        io,
+        command,
         {
           catalog: flags.catalog,
           index: flags.out,
@@ -102,15 +102,20 @@ export function featurizeCommand(io: CliIo): Command {
           cacheDir: flags.cacheDir,
           columns: Object.keys(columns).length > 0 ? columns : undefined,
         },
-        io,
-      );
-      const { summary } = await runFeaturize(ctx, {
-        dryRun: flags.dryRun === true,
-        shard: flags.shard,
-        append: flags.append === true,
-      }).finally(() => ctx.reporter.close());
-      // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
-      if (ctx.json) ctx.out(JSON.stringify(summary));
-      else if (summary.outDir) ctx.out(summary.outDir);
+        async (ctx) => {
+          const { runFeaturize } = await import("../src/wiring/run-featurize.js");
+          const { summary } = await runFeaturize(ctx, {
+            dryRun: flags.dryRun === true,
+            shard: flags.shard,
+            append: flags.append === true,
+          });
+          // The summary goes to stdout after the reporter is closed (its last frame is on stderr first).
+          return { summary, json: ctx.json, out: ctx.out };
+        },
+      ).then(({ summary, json, out }) => {
+        // stdout carries data only: the summary as JSON, or the index path for scripts; people read stderr.
+        if (json) out(JSON.stringify(summary));
+        else if (summary.outDir) out(summary.outDir);
+      });
     });
 }

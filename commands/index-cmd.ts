@@ -1,9 +1,7 @@
 import { Command } from "commander";
-import { runIndexPull, runIndexPush } from "../src/wiring/run-index-transfer.js";
-import { createContext } from "../src/wiring/context.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { isPgLocation } from "../src/pgvector/pg-location.js";
 import { indexMergeCommand } from "./index-merge.js";
+import { withContext } from "./with-context.js";
 
 const LOCATIONS =
   "Locations: az://<container>/<prefix> (account from AZURE_STORAGE_ACCOUNT, azure.account or the connection string),\n" +
@@ -31,8 +29,9 @@ export function indexCommand(io: CliIo): Command {
     .argument("<location>", "blob prefix to publish under, or postgres://…?table=…")
     .addHelpText("after", `\n${LOCATIONS}\n${PG_LOCATION}`)
     .action(async (dir: string, location: string, _flags: unknown, command: Command) => {
-      const ctx = await createContext(command.optsWithGlobals(), {}, io);
-      try {
+      await withContext(io, command, {}, async (ctx) => {
+        const { isPgLocation } = await import("../src/pgvector/pg-location.js");
+        const { runIndexPush } = await import("../src/wiring/run-index-transfer.js");
         if (isPgLocation(location)) {
           const { runPgPush } = await import("../src/wiring/run-pg-push.js");
           const result = await runPgPush(ctx, dir, location);
@@ -41,9 +40,7 @@ export function indexCommand(io: CliIo): Command {
         }
         const result = await runIndexPush(ctx, dir, location);
         ctx.out(ctx.json ? JSON.stringify(result) : `${result.location}/${result.version}`);
-      } finally {
-        await ctx.reporter.close();
-      }
+      });
     });
   index
     .command("pull")
@@ -52,13 +49,11 @@ export function indexCommand(io: CliIo): Command {
     .argument("<dir>", "local index directory to write (replaced atomically)")
     .addHelpText("after", `\n${LOCATIONS}`)
     .action(async (location: string, dir: string, _flags: unknown, command: Command) => {
-      const ctx = await createContext(command.optsWithGlobals(), {}, io);
-      try {
+      await withContext(io, command, {}, async (ctx) => {
+        const { runIndexPull } = await import("../src/wiring/run-index-transfer.js");
         const result = await runIndexPull(ctx, location, dir);
         ctx.out(ctx.json ? JSON.stringify(result) : result.dir);
-      } finally {
-        await ctx.reporter.close();
-      }
+      });
     });
   index
     .command("info")
@@ -67,15 +62,12 @@ export function indexCommand(io: CliIo): Command {
     )
     .argument("[dir]", "index directory or blob location (default: the configured index, .mosaic/index)")
     .action(async (dir: string | undefined, _flags: unknown, command: Command) => {
-      const ctx = await createContext(command.optsWithGlobals(), { index: dir }, io);
-      try {
+      await withContext(io, command, { index: dir }, async (ctx) => {
         const { runIndexInfo } = await import("../src/wiring/run-index-info.js");
         const { formatIndexInfo } = await import("../src/ui/format-index-info.js");
         const info = await runIndexInfo(ctx);
         ctx.out(ctx.json ? JSON.stringify(info) : formatIndexInfo(info));
-      } finally {
-        await ctx.reporter.close();
-      }
+      });
     });
   index.addCommand(indexMergeCommand(io));
   return index;

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { createContext } from "../src/wiring/context.js";
-import { runIndexMerge } from "../src/wiring/run-index-merge.js";
 import type { CliIo } from "../src/wiring/io.js";
+import { withContext } from "./with-context.js";
 
 /** `mosaic index merge <out> <parts...>`: attach under the `index` command group. */
 export function indexMergeCommand(io: CliIo): Command {
@@ -26,13 +25,11 @@ export function indexMergeCommand(io: CliIo): Command {
         flags: { cacheDir?: string; refit?: boolean },
         command: Command,
       ) => {
-        const ctx = await createContext(command.optsWithGlobals(), { cacheDir: flags.cacheDir }, io);
-        try {
+        await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
+          const { runIndexMerge } = await import("../src/wiring/run-index-merge.js");
           const result = await runIndexMerge(ctx, out, parts, { refit: flags.refit === true });
           ctx.out(ctx.json ? JSON.stringify(result) : result.out);
-        } finally {
-          await ctx.reporter.close();
-        }
+        });
       },
     );
 }

@@ -1,13 +1,7 @@
 import { Command, Option } from "commander";
-import { UsageError } from "../src/errors.js";
-import { formatResultsTable, resultsToJson, unmatchedLines } from "../src/query/format-results.js";
-import { parseFilter } from "../src/search/parse-filter.js";
-import { applyMinScore, parseMinScore } from "../src/query/min-score.js";
-import { queryService } from "../src/server/service-client.js";
-import { createContext } from "../src/wiring/context.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { runQuery } from "../src/wiring/run-query.js";
 import { collect, positiveInt, reportLine } from "./parse-flags.js";
+import { withContext } from "./with-context.js";
 
 interface QueryFlags {
   id?: string;
@@ -63,8 +57,9 @@ export function queryCommand(io: CliIo): Command {
       "query a running `mosaic serve` instead of a local index (key from MOSAIC_API_KEY)",
     )
     .action(async (image: string | undefined, flags: QueryFlags, command: Command) => {
-      const ctx = await createContext(
-        command.optsWithGlobals(),
+      await withContext(
+        io,
+        command,
         {
           index: flags.index,
           model: flags.model,
@@ -72,45 +67,50 @@ export function queryCommand(io: CliIo): Command {
           cacheDir: flags.cacheDir,
           engine: flags.engine,
         },
-        io,
-      );
-      try {
-        if (flags.html && flags.service) {
-          throw new UsageError("--html works with a local index (or postgres://), not yet with --service", {
-            hint: "Query the index directly (--index DIR), or open the service's web UI at <service>/ui.",
-          });
-        }
-        // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
-        const filter = parseFilter(flags.filter ?? []);
-        if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
-        if (flags.classification)
-          filter.classification = [...(filter.classification ?? []), ...flags.classification];
-        const minScore = parseMinScore(flags.minScore);
-        const { result: all, facets } = flags.service
-          ? await queryService(flags.service, {
-              image,
-              id: flags.id,
-              n: flags.results,
-              filter,
-              apiKey: io.env.MOSAIC_API_KEY,
-              signal: ctx.signal,
-              cwd: ctx.cwd,
-            })
-          : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
-        const result = applyMinScore(all, minScore);
-        if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
-        if (flags.html) {
-          const { writeQueryReport } = await import("../src/wiring/write-reports.js");
-          const written = await writeQueryReport(
-            ctx,
-            { result, facets, image, filter },
-            { file: flags.html, images: flags.htmlImages },
+        async (ctx) => {
+          const { UsageError } = await import("../src/errors.js");
+          const { parseFilter } = await import("../src/search/parse-filter.js");
+          const { applyMinScore, parseMinScore } = await import("../src/query/min-score.js");
+          const { formatResultsTable, resultsToJson, unmatchedLines } = await import(
+            "../src/query/format-results.js"
           );
-          io.stderr.write(`${reportLine(written, flags.htmlImages)}\n`);
-        }
-        ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
-      } finally {
-        await ctx.reporter.close();
-      }
+          const { queryService } = await import("../src/server/service-client.js");
+          const { runQuery } = await import("../src/wiring/run-query.js");
+          if (flags.html && flags.service) {
+            throw new UsageError("--html works with a local index (or postgres://), not yet with --service", {
+              hint: "Query the index directly (--index DIR), or open the service's web UI at <service>/ui.",
+            });
+          }
+          // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
+          const filter = parseFilter(flags.filter ?? []);
+          if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
+          if (flags.classification)
+            filter.classification = [...(filter.classification ?? []), ...flags.classification];
+          const minScore = parseMinScore(flags.minScore);
+          const { result: all, facets } = flags.service
+            ? await queryService(flags.service, {
+                image,
+                id: flags.id,
+                n: flags.results,
+                filter,
+                apiKey: io.env.MOSAIC_API_KEY,
+                signal: ctx.signal,
+                cwd: ctx.cwd,
+              })
+            : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
+          const result = applyMinScore(all, minScore);
+          if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
+          if (flags.html) {
+            const { writeQueryReport } = await import("../src/wiring/write-reports.js");
+            const written = await writeQueryReport(
+              ctx,
+              { result, facets, image, filter },
+              { file: flags.html, images: flags.htmlImages },
+            );
+            io.stderr.write(`${reportLine(written, flags.htmlImages)}\n`);
+          }
+          ctx.out(ctx.json ? JSON.stringify(resultsToJson(result)) : formatResultsTable(result, facets));
+        },
+      );
     });
 }

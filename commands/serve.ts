@@ -1,9 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createContext } from "../src/wiring/context.js";
-import { appInstall } from "../src/docker/app-root.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { runServe } from "../src/wiring/run-serve.js";
 import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
+import { withContext } from "./with-context.js";
 
 interface ServeFlags {
   engine?: "auto" | "exact" | "balltree" | "hnsw";
@@ -63,25 +61,25 @@ export function serveCommand(io: CliIo): Command {
       "\nEnvironment: MOSAIC_API_KEY=<key> makes search routes require the x-api-key header.",
     )
     .action(async (flags: ServeFlags, command: Command) => {
-      const ctx = await createContext(
-        command.optsWithGlobals(),
-        { index: flags.index, cacheDir: flags.cacheDir, threads: flags.threads, engine: flags.engine },
+      await withContext(
         io,
+        command,
+        { index: flags.index, cacheDir: flags.cacheDir, threads: flags.threads, engine: flags.engine },
+        async (ctx) => {
+          const { appInstall } = await import("../src/docker/app-root.js");
+          const { runServe } = await import("../src/wiring/run-serve.js");
+          await runServe(ctx, {
+            host: flags.host,
+            port: flags.port,
+            allowHosts: flags.allowHost,
+            allowCidrs: flags.allowCidr,
+            modelPath: flags.model,
+            batching: { maxBatch: flags.maxBatch, maxWaitMs: flags.maxWait, maxQueue: flags.maxQueue },
+            limits: flags.maxResults === undefined ? {} : { maxN: flags.maxResults },
+            // /openapi.json and the UI say which mosaic answers.
+            version: appInstall().version,
+          });
+        },
       );
-      try {
-        await runServe(ctx, {
-          host: flags.host,
-          port: flags.port,
-          allowHosts: flags.allowHost,
-          allowCidrs: flags.allowCidr,
-          modelPath: flags.model,
-          batching: { maxBatch: flags.maxBatch, maxWaitMs: flags.maxWait, maxQueue: flags.maxQueue },
-          limits: flags.maxResults === undefined ? {} : { maxN: flags.maxResults },
-          // /openapi.json and the UI say which mosaic answers.
-          version: appInstall().version,
-        });
-      } finally {
-        await ctx.reporter.close();
-      }
     });
 }
