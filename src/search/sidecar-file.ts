@@ -1,6 +1,6 @@
+import { crashPoint } from "../vector-index/crash-points.js";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync } from "node:fs";
-import { basename } from "node:path";
 import { pid } from "node:process";
 
 const CHUNK = 8 << 20;
@@ -49,6 +49,7 @@ export function writeFileAtomically(path: string, write: (tmp: string) => void):
   const tmp = `${path}.tmp-${pid}-${randomBytes(4).toString("hex")}`;
   try {
     write(tmp);
+    crashPoint("sidecar-written");
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -60,7 +61,4 @@ export function writeFileAtomically(path: string, write: (tmp: string) => void):
   }
 }
 
-/** `<file>.tmp-*` names made by writeFileAtomically (left behind only by a crash). */
-export function isSidecarTemp(name: string): boolean {
-  return /\.tmp-[0-9a-z-]+$/i.test(basename(name));
-}
+export { isSidecarTemp } from "../vector-index/temp-names.js";

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { MosaicError, UsageError } from "../errors.js";
 import { stripRecordCredentials } from "../redact.js";
 import { fsyncPath, makeTempSibling, removeDir, swapDirInto } from "./atomic-dir.js";
+import { crashPoint } from "./crash-points.js";
+import { isSidecarTemp } from "./temp-names.js";
 import { assertRecord } from "./check-record.js";
 import {
   assertLittleEndianHost,
@@ -293,6 +295,7 @@ export async function openIndexWriter(
           ...(transform ? { transform: transform.header } : {}),
         };
         if (base) await carrySidecars(base.dir, tmp);
+        crashPoint("index-data-written");
         // The manifest goes last: its presence marks a complete index.
         const manifestPath = join(tmp, MANIFEST_FILE);
         await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
@@ -445,7 +448,8 @@ const RUN_REPORT = "failures.jsonl";
 async function carrySidecars(from: string, to: string): Promise<void> {
   const own = new Set<string>([...DATA_FILES, RAW_FILE, TRANSFORM_FILE, DBA_FILE, MANIFEST_FILE, RUN_REPORT]);
   for (const entry of await readdir(from, { withFileTypes: true })) {
-    if (entry.isFile() && !own.has(entry.name) && !entry.name.startsWith(".")) {
+    // A sidecar's temp file is a crash leftover, never part of the index to carry forward.
+    if (entry.isFile() && !own.has(entry.name) && !entry.name.startsWith(".") && !isSidecarTemp(entry.name)) {
       await copyFile(join(from, entry.name), join(to, entry.name));
     }
   }

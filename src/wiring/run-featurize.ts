@@ -21,6 +21,8 @@ import { createIndexWriter } from "../vector-index/index-writer.js";
 import { readManifest } from "../vector-index/read-manifest.js";
 import type { IndexManifest } from "../vector-index/types.js";
 import { collectionPostprocess } from "../model/collection-postprocess.js";
+import { recoverIndexDir } from "../vector-index/atomic-dir.js";
+import { type CrashPoint, setCrashHook } from "../vector-index/crash-points.js";
 import { modelFromConfig } from "../model/model-from-config.js";
 import { openModel } from "../model/open-model.js";
 import { ensureSampleCollection } from "../sample/sample-collection.js";
@@ -62,6 +64,11 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   const blobOut = blobIndexTarget(ctx, blob);
   const outDir = blobOut?.localDir ?? path.resolve(ctx.cwd, config.index);
   const plan = modelFromConfig(config);
+  // A killed earlier run may have left temp dirs or a half-done swap: settle them before anything else.
+  armCrashHook(ctx.io.env.MOSAIC_CRASH_AT);
+  if (!options.dryRun) {
+    for (const action of (await recoverIndexDir(outDir)).actions) reporter.note?.(`note: ${action}`);
+  }
   configureDecoding();
   // Many-core (GPU) boxes decode on worker threads; on small machines the main thread keeps up.
   const cores = availableParallelism();
@@ -221,4 +228,15 @@ async function existingIndex(
     );
   }
   return manifest;
+}
+
+/**
+ * Tests only: MOSAIC_CRASH_AT=<point> SIGKILLs this process at that point of the index write path
+ * (test/reliability/crash-recovery.test.ts); unset, nothing is armed.
+ */
+function armCrashHook(point: string | undefined): void {
+  if (!point) return;
+  setCrashHook((at: CrashPoint) => {
+    if (at === point) process.kill(process.pid, "SIGKILL");
+  });
 }
