@@ -161,7 +161,7 @@ export async function planAks(
     action.kind === "serve"
       ? buildServeManifests(settings, placement, pod)
       : [buildNamespace(settings), ...featurizeJobObjects(settings, placement, pod, action.plan)];
-  const cloud = createPlanningCloud();
+  const cloud = createPlanningCloud({ subscription: settings.subscription });
   if (!options.useKubeconfig) await ensureCluster(cloud, settings, noReporter);
   return { azure: cloud.calls, manifests: manifests.map(withSpecHash), deletes: [] };
 }

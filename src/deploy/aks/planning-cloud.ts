@@ -31,11 +31,13 @@ export interface PlanningState {
   registries?: Map<string, string | undefined>;
   /** Role assignment ids that exist. */
   roleAssignments?: Map<string, RoleAssignmentInfo>;
+  /** Shown in made-up resource ids (the registry's); default "(subscription)". */
+  subscription?: string | undefined;
 }
 
 export interface PlanningCloud extends CloudClient {
   readonly calls: RecordedCall[];
-  readonly state: Required<PlanningState>;
+  readonly state: Required<Omit<PlanningState, "subscription">>;
 }
 
 /**
@@ -44,7 +46,8 @@ export interface PlanningCloud extends CloudClient {
  * it with a state that says what already exists.
  */
 export function createPlanningCloud(initial: PlanningState = {}): PlanningCloud {
-  const state: Required<PlanningState> = {
+  const subscription = initial.subscription ?? "(subscription)";
+  const state: Required<Omit<PlanningState, "subscription">> = {
     resourceGroups: initial.resourceGroups ?? new Map(),
     clusters: initial.clusters ?? new Map(),
     agentPools: initial.agentPools ?? new Map(),
@@ -135,7 +138,7 @@ export function createPlanningCloud(initial: PlanningState = {}): PlanningCloud 
       });
       const id = state.registries.has(name)
         ? state.registries.get(name)
-        : `/subscriptions/(subscription)/resourceGroups/(registry's group)/providers/Microsoft.ContainerRegistry/registries/${name}`;
+        : `/subscriptions/${subscription}/resourceGroups/(registry's group)/providers/Microsoft.ContainerRegistry/registries/${name}`;
       return id === undefined ? undefined : { id };
     },
     async getRoleAssignment(id) {
