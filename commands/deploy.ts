@@ -58,7 +58,14 @@ export function deployCommand(io: CliIo): Command {
           appRoot: app.root,
           mosaicVersion: app.version,
           tmpDir: tmpdir(),
-          modelFiles: () => modelFiles({ indexDir, cacheDir: ctx.cacheDir, step: deps.step, log: deps.log }),
+          modelFiles: () =>
+            modelFiles({
+              indexDir,
+              cacheDir: ctx.cacheDir,
+              step: deps.step,
+              log: deps.log,
+              signal: ctx.signal,
+            }),
           network: flags.network ?? io.env.MOSAIC_DOCKER_NETWORK,
           port: flags.port,
           bindAddress: flags.bind,

@@ -72,6 +72,7 @@ export function dockerCommand(io: CliIo): Command {
                   step: deps.step,
                   log: deps.log,
                   convert: !flags.dryRun,
+                  signal: ctx.signal,
                 }),
               network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
             };

@@ -12,6 +12,8 @@ export interface ModelFilesOptions {
   log: (line: string) => void;
   /** false (a dry run): take the model only when it is already converted, and say so when it is not. */
   convert?: boolean;
+  /** Ctrl-C stops a first-use conversion (see ensureOnnx). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function modelFiles(options: ModelFilesOptions): Promise<string[]> 
     return [];
   }
   const { onnxPath } = await options.step(`Preparing model ${plan.preset}`, () =>
-    ensureOnnx(plan, { cacheDir: options.cacheDir }),
+    ensureOnnx(plan, { cacheDir: options.cacheDir, signal: options.signal }),
   );
   return [onnxPath];
 }
