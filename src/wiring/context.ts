@@ -87,6 +87,6 @@ export async function createContext(
   };
 }
 
-function defaultCacheDir(env: Record<string, string | undefined>): string {
+export function defaultCacheDir(env: Record<string, string | undefined>): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "mosaic");
 }
