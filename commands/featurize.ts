@@ -5,6 +5,8 @@ import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } f
 import { withContext } from "./with-context.js";
 
 interface FeaturizeFlags {
+  allowHost?: string[];
+  allowCidr?: string[];
   catalog?: string;
   out?: string;
   model?: string;
@@ -66,6 +68,12 @@ export function featurizeCommand(io: CliIo): Command {
         "jsonl",
       ]),
     )
+    .option(
+      "--allow-host <name>",
+      "image host a remote catalog may reach although its address is private (or *.suffix); repeat",
+      collect,
+    )
+    .option("--allow-cidr <range>", "address range a remote catalog's images may reach; repeat", collect)
     .option("--id-column <name>", "column holding the artwork id")
     .option("--image-column <name>", "image column; repeat for fallbacks in order", collect)
     .option("--facet <name=column>", "a facet and its column; repeat for several", collect)
@@ -108,6 +116,8 @@ export function featurizeCommand(io: CliIo): Command {
             dryRun: flags.dryRun === true,
             shard: flags.shard,
             append: flags.append === true,
+            allowHosts: flags.allowHost ?? [],
+            allowCidrs: flags.allowCidr ?? [],
           });
           // The summary goes to stdout after the reporter is closed (its last frame is on stderr first).
           return { summary, json: ctx.json, out: ctx.out };

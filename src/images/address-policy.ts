@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
 /** Which hosts the fetcher may connect to. Off by default (the CLI reads the user's own catalog). */
 export interface AddressPolicyOptions {
@@ -16,35 +17,10 @@ export interface AddressPolicy {
   allows(host: string, address: string): boolean;
 }
 
-const BLOCKED_V4: [string, number][] = [
-  ["0.0.0.0", 8], // "this network", incl. unspecified
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10], // carrier-grade NAT
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16], // link-local, incl. the cloud metadata endpoint 169.254.169.254
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24], // IETF protocol assignments
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15], // benchmarking
-  ["224.0.0.0", 4], // multicast
-  ["240.0.0.0", 4], // reserved, incl. broadcast
-];
-const BLOCKED_V6: [string, number][] = [
-  ["::", 128], // unspecified
-  ["::1", 128],
-  ["64:ff9b::", 96], // NAT64, same reason
-  ["fc00::", 7], // unique local
-  ["fe80::", 10], // link-local
-  ["ff00::", 8], // multicast
-];
-
-// Kept apart: BlockList matches every IPv4 address against an IPv4-mapped (::ffff:0:0/96) rule.
-const MAPPED_V4 = new BlockList();
-MAPPED_V4.addSubnet("::ffff:0:0", 96, "ipv6");
-
-const DEFAULT_BLOCKLIST = new BlockList();
-for (const [net, bits] of BLOCKED_V4) DEFAULT_BLOCKLIST.addSubnet(net, bits, "ipv4");
-for (const [net, bits] of BLOCKED_V6) DEFAULT_BLOCKLIST.addSubnet(net, bits, "ipv6");
+// Public means ipaddr.js's "unicast": every special range (loopback, private, link-local incl. the cloud
+// metadata endpoint, CGNAT, documentation, benchmarking, reserved, multicast, site-local, unique local,
+// NAT64, 6to4, Teredo, IPv4-mapped, …) is non-public. A hand list missed 11 of these classes.
+const PUBLIC_RANGE = "unicast";
 
 const family = (address: string): "ipv4" | "ipv6" => (isIP(address) === 6 ? "ipv6" : "ipv4");
 
@@ -69,10 +45,9 @@ function hostAllowed(host: string, patterns: readonly string[]): boolean {
 /** True when an address is not publicly routable (the SSRF blocklist, without any allowlist). */
 export function isNonPublicAddress(address: string): boolean {
   const bare = address.replace(/%.*$/, "");
-  const kind = family(bare);
-  // IPv4-mapped IPv6 reaches an IPv4 host around the v4 rules; such literals have no business in a URL.
-  if (kind === "ipv6" && MAPPED_V4.check(bare, "ipv6")) return true;
-  return DEFAULT_BLOCKLIST.check(bare, kind);
+  if (!ipaddr.isValid(bare)) return true;
+  // Mapped, 6to4 and Teredo forms are refused whole: each can embed 127.0.0.1 or 169.254.169.254.
+  return ipaddr.parse(bare).range() !== PUBLIC_RANGE;
 }
 
 /** Builds the SSRF guard the fetcher consults for every resolved address of every redirect hop. */

@@ -36,6 +36,9 @@ export interface RunFeaturizeOptions {
   shard?: Shard | undefined;
   /** Add the catalog's new rows to the existing index (same model) instead of replacing it. */
   append?: boolean;
+  /** Hosts and ranges a remote catalog's images may reach although they are not public (as serve's). */
+  allowHosts?: string[];
+  allowCidrs?: string[];
 }
 
 const isUrl = (s: string) => /^(?:https?|az):\/\//i.test(s);
@@ -81,6 +84,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       maxBytes: config.fetch.maxBytes,
       concurrency: config.concurrency,
       cacheDir: path.join(cacheDir, "images"),
+      ...imageAddressPolicy(config.catalog, options),
     },
     { blobReader: createBlobImageReader(blob) },
   );
@@ -239,4 +243,23 @@ function armCrashHook(point: string | undefined): void {
   setCrashHook((at: CrashPoint) => {
     if (at === point) process.kill(process.pid, "SIGKILL");
   });
+}
+
+/**
+ * Someone else's catalog (http(s)) gets serve's SSRF guard: its images may not reach loopback, private,
+ * link-local (cloud metadata) or other non-public addresses, redirects included, unless allowed. Its own
+ * host stays reachable (a catalog on an intranet server may name images beside it). A local catalog file
+ * is the user's own, as trusted as the local paths it may name.
+ */
+function imageAddressPolicy(
+  catalog: string | undefined,
+  options: RunFeaturizeOptions,
+): { blockPrivate: boolean; allowHosts: string[]; allowCidrs: string[] } {
+  const remote = catalog !== undefined && /^https?:\/\//i.test(catalog) && URL.canParse(catalog);
+  const own = remote ? [new URL(catalog).hostname.replace(/^\[|\]$/g, "")] : [];
+  return {
+    blockPrivate: remote,
+    allowHosts: [...own, ...(options.allowHosts ?? [])],
+    allowCidrs: options.allowCidrs ?? [],
+  };
 }
