@@ -67,8 +67,8 @@ export type FeaturizeEvent =
 export interface Reporter {
   emit(event: FeaturizeEvent): void;
   /** Short single-step waits (model conversion, index load) without a dashboard. */
-  step?<T>(label: string, work: () => Promise<T>): Promise<T>;
+  step<T>(label: string, work: () => Promise<T>): Promise<T>;
   /** A one-line remark for people (which device runs the model and why); not part of the event stream. */
-  note?(text: string): void;
+  note(text: string): void;
   close(): Promise<void> | void;
 }

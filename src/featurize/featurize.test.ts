@@ -45,7 +45,12 @@ function harness(list: CatalogItem[], opts: { failEmbed?: boolean; abortAfter?: 
   const controller = new AbortController();
   let tick = 0;
   const ports = {
-    reporter: { emit: (e: FeaturizeEvent) => events.push(e), close: () => undefined },
+    reporter: {
+      emit: (e: FeaturizeEvent) => events.push(e),
+      step: <T>(_label: string, work: () => Promise<T>) => work(),
+      note: () => undefined,
+      close: () => undefined,
+    },
     catalog: items(list),
     fetchImage: async (ref: string) => {
       await new Promise((r) => setTimeout(r, 1));

@@ -4,21 +4,11 @@ import { ImageFailure } from "../images/failure.js";
 import { redact } from "../redact.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "../contracts/events.js";
+import type { EmbedPort, IndexSink } from "../contracts/ports.js";
 
 export type CatalogItem = { kind: "artwork"; artwork: Artwork } | { kind: "issue"; issue: CatalogIssue };
 
-/** The model as the pipeline sees it: a batch of preprocessed images in, one raw vector per image out. */
-export interface EmbedPort {
-  readonly dim: number;
-  embed(batch: Float32Array, n: number): Promise<Float32Array>;
-}
-
-/** Where embedded artworks go (an index writer); null in a dry run. */
-export interface IndexSink {
-  add(record: Artwork, vector: Float32Array): Promise<void> | void;
-  commit(): Promise<void>;
-  abort(): Promise<void>;
-}
+export type { EmbedPort, IndexSink };
 
 export interface FeaturizePorts {
   reporter: Reporter;

@@ -29,7 +29,7 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
       hint: "Check the --model path (relative paths start at the working directory).",
     });
   }
-  const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step?.(label, work) ?? work();
+  const step = <T>(label: string, work: () => Promise<T>) => options.reporter.step(label, work);
   const say = async (text: string) => {
     if (options.reporter.note) options.reporter.note(text);
     else await step(text, async () => undefined);

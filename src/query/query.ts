@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import type { EmbedPort } from "../featurize/featurize.js";
+import type { EmbedPort } from "../contracts/ports.js";
 import { type SearchOptions, searchExactWithMatches } from "../search/search-exact.js";
 import type { Filter, IndexRecord, SearchHit, VectorIndex } from "../vector-index/types.js";
 import { resolveFilter, type UnmatchedFilterValue } from "../vector-index/resolve-filter.js";

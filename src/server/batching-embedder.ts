@@ -1,4 +1,4 @@
-import type { EmbedPort } from "../featurize/featurize.js";
+import type { EmbedPort } from "../contracts/ports.js";
 import { OverloadedError } from "./overloaded-error.js";
 
 /** Runs `fn` after `ms`; returns a canceller. Injected so tests drive time by hand. */

@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import type { EmbedPort } from "../featurize/featurize.js";
+import type { EmbedPort } from "../contracts/ports.js";
 import type { VectorIndex } from "../vector-index/types.js";
 import type { QueryPorts } from "../query/query.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";

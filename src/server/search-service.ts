@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import type { EmbedPort } from "../featurize/featurize.js";
+import type { EmbedPort } from "../contracts/ports.js";
 import { ImageFailure } from "../images/failure.js";
 import { DECODABLE_NAMES, sniffImage, unsupportedFormatMessage } from "../images/sniff-image.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";

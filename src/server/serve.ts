@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from "fastify";
 import { MosaicError } from "../errors.js";
-import type { EmbedPort } from "../featurize/featurize.js";
+import type { EmbedPort } from "../contracts/ports.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { createBatchingEmbedder } from "./batching-embedder.js";
 import { type AppDeps, type AppLimits, buildApp, catalogOf, type ServedIndex } from "./build-app.js";

@@ -32,7 +32,7 @@ export async function resolveIndexDir(
   if (ref === undefined) return path.resolve(ctx.cwd, ctx.config.index);
   const dir = blobIndexCacheDir(ctx.cacheDir, ref);
   const pull = () => pullIndex(ref, dir, access.store, { signal: ctx.signal });
-  await (ctx.reporter.step?.(`Fetching index from ${blobUrl(ref)}`, pull) ?? pull());
+  await ctx.reporter.step(`Fetching index from ${blobUrl(ref)}`, pull);
   return dir;
 }
 
@@ -60,7 +60,7 @@ export function blobIndexTarget(
     publish: async () => {
       const push = () => pushIndex(localDir, ref, access.store, { signal: ctx.signal });
       try {
-        return await (ctx.reporter.step?.(`Publishing index to ${blobUrl(ref)}`, push) ?? push());
+        return await ctx.reporter.step(`Publishing index to ${blobUrl(ref)}`, push);
       } catch (error) {
         if (!(error instanceof MosaicError) || error instanceof AbortedError) throw error;
         // The built index is the expensive part: say where it is and how to finish the upload.

@@ -61,9 +61,9 @@ export async function createContext(
     env: io.env,
   });
   // Through the reporter: a stderr line, or a {"type":"note"} event under --json.
-  for (const warning of loaded.warnings) reporter.note?.(`warning: ${warning}`);
+  for (const warning of loaded.warnings) reporter.note(`warning: ${warning}`);
   if (globals.verbose === true) {
-    reporter.note?.(
+    reporter.note(
       loaded.file
         ? `config: ${loaded.file} (mosaic config shows every value and its source)`
         : `config: no config file in ${io.cwd}; defaults, MOSAIC_* env and flags only`,

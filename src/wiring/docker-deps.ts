@@ -15,7 +15,7 @@ export function createDockerDeps(ctx: Context): DockerDeps {
   return {
     runtime: createDockerCli({ env: ctx.io.env, stdout: ctx.io.stdout, stderr }),
     log: (line) => void stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line })}\n` : `${line}\n`),
-    step: (label, work) => (ctx.reporter.step ? ctx.reporter.step(label, work) : work()),
+    step: (label, work) => ctx.reporter.step(label, work),
     probe: httpStatus,
     sleep,
     now: () => Date.now(),

@@ -46,7 +46,7 @@ const isUrl = (s: string) => /^(?:https?|az):\/\//i.test(s);
 /** `mosaic featurize`: wires the real catalog reader, fetcher, decoder, model and index writer into the pipeline. */
 export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): Promise<FeaturizeResult> {
   const { config, reporter, cacheDir, signal } = ctx;
-  const step = <T>(label: string, work: () => Promise<T>) => reporter.step?.(label, work) ?? work();
+  const step = <T>(label: string, work: () => Promise<T>) => reporter.step(label, work);
   const catalog = config.catalog
     ? isUrl(config.catalog)
       ? config.catalog
@@ -70,7 +70,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   // A killed earlier run may have left temp dirs or a half-done swap: settle them before anything else.
   armCrashHook(ctx.io.env.MOSAIC_CRASH_AT);
   if (!options.dryRun) {
-    for (const action of (await recoverIndexDir(outDir)).actions) reporter.note?.(`note: ${action}`);
+    for (const action of (await recoverIndexDir(outDir)).actions) reporter.note(`note: ${action}`);
   }
   configureDecoding();
   // Many-core (GPU) boxes decode on worker threads; on small machines the main thread keeps up.
@@ -120,7 +120,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
       });
       const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
       const postprocess = plan.transform
-        ? collectionPostprocess(plan.transform, { onNote: (text) => reporter.note?.(text) })
+        ? collectionPostprocess(plan.transform, { onNote: (text) => reporter.note(text) })
         : undefined;
       const appending = base ? await openAppendWriter(outDir, base, { postprocess }) : undefined;
       // Local image files are stored relative to the catalog's directory (an appended index keeps its root).

@@ -29,7 +29,7 @@ export async function runIndexMerge(
   options: { refit?: boolean } = {},
 ): Promise<IndexMergeResult> {
   const access = blobAccessFor(ctx);
-  const step = <T>(label: string, work: () => Promise<T>) => ctx.reporter.step?.(label, work) ?? work();
+  const step = <T>(label: string, work: () => Promise<T>) => ctx.reporter.step(label, work);
   const inputs: string[] = [];
   for (const part of parts) {
     const ref = access.parse(part);
@@ -50,7 +50,7 @@ export async function runIndexMerge(
         // A refit repeats the preset's recipe (its k was not yet capped by a small first fit).
         collectionPostprocess(planForModelId(modelId)?.transform ?? recipeOf(first.header), {
           fixed: options.refit ? undefined : first,
-          onNote: (text) => ctx.reporter.note?.(text),
+          onNote: (text) => ctx.reporter.note(text),
         }),
     }),
   );

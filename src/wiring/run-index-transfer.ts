@@ -18,8 +18,7 @@ function blobLocation(access: BlobAccess, location: string): BlobRef {
   return ref;
 }
 
-const step = <T>(ctx: Context, label: string, work: () => Promise<T>) =>
-  ctx.reporter.step?.(label, work) ?? work();
+const step = <T>(ctx: Context, label: string, work: () => Promise<T>) => ctx.reporter.step(label, work);
 
 /** `mosaic index push <dir> <location>`: publish a local index (resumable; CURRENT switches last). */
 export async function runIndexPush(

@@ -26,7 +26,7 @@ export async function runPgPush(
   const location = parsePgLocation(url, ctx.io.env);
   const local = path.resolve(ctx.cwd, dir);
   const { reporter } = ctx;
-  const index = await (reporter.step?.("Loading index", () => loadIndex(local)) ?? loadIndex(local));
+  const index = await reporter.step("Loading index", () => loadIndex(local));
   const sql = connectPg(location);
   let last = Number.NEGATIVE_INFINITY;
   try {
@@ -37,9 +37,9 @@ export async function runPgPush(
         if (done < total && done > 0 && t - last < PROGRESS_EVERY_MS) return;
         last = t;
         const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-        reporter.note?.(`${location.display}: ${done} of ${total} rows (${pct}%)`);
+        reporter.note(`${location.display}: ${done} of ${total} rows (${pct}%)`);
       },
-      onStep: (what) => reporter.note?.(`${location.display}: ${what}`),
+      onStep: (what) => reporter.note(`${location.display}: ${what}`),
     });
     return { ...result, location: location.display };
   } finally {

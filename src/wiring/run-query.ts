@@ -57,7 +57,7 @@ export async function runQuery(
     const sql = connectPg(location);
     try {
       const open = () => openPgStore(sql, location.table, config.engine);
-      const store = await (reporter.step?.(`Opening ${location.display}`, open) ?? open());
+      const store = await reporter.step(`Opening ${location.display}`, open);
       const facets = store.manifest.facets;
       if (options.id) return { result: await queryPg(request(target()), { store }), facets };
       return {
@@ -72,10 +72,10 @@ export async function runQuery(
   }
 
   const indexDir = await resolveIndexDir(ctx, blobAccessFor(ctx));
-  const index = await (reporter.step?.("Loading index", () => loadIndex(indexDir)) ?? loadIndex(indexDir));
+  const index = await reporter.step("Loading index", () => loadIndex(indexDir));
   const facets = index.manifest.facets;
   const engineFor = () => {
-    const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
+    const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note(text));
     return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
   };
   if (options.id) return { result: await query(request(target()), { index, search: engineFor() }), facets };

@@ -56,7 +56,7 @@ async function openCatalog(
     const sql = connectPg(location);
     try {
       const open = () => openPgStore(sql, location.table, config.engine);
-      const store = await (reporter.step?.(`Opening ${location.display}`, open) ?? open());
+      const store = await reporter.step(`Opening ${location.display}`, open);
       return { catalog: pgCatalog(store), close: () => store.close() };
     } catch (error) {
       await sql.close();
@@ -66,7 +66,7 @@ async function openCatalog(
   // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
   const indexDir = await resolveIndexDir(ctx);
   const index = await loadIndex(indexDir);
-  const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note?.(text));
+  const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note(text));
   return {
     catalog: fileCatalog(index, (vector, options) => engine.search(vector, options)),
     imageDir: imageDirOf(indexDir, index.manifest),

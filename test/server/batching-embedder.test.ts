@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EmbedPort } from "../../src/featurize/featurize.js";
+import type { EmbedPort } from "../../src/contracts/ports.js";
 import { createBatchingEmbedder, type Schedule } from "../../src/server/batching-embedder.js";
 import { OverloadedError } from "../../src/server/overloaded-error.js";
 

@@ -1,4 +1,4 @@
-import type { EmbedPort } from "../../src/featurize/featurize.js";
+import type { EmbedPort } from "../../src/contracts/ports.js";
 import { loadIndex } from "../../src/vector-index/load-index.js";
 import type { IndexRecord, ModelInfo, VectorIndex } from "../../src/vector-index/types.js";
 import { writeIndex } from "../../src/vector-index/write-index.js";

@@ -1,0 +1,14 @@
+import type { Artwork } from "../catalog/artwork.js";
+
+/** The model as the pipeline sees it: a batch of preprocessed images in, one raw vector per image out. */
+export interface EmbedPort {
+  readonly dim: number;
+  embed(batch: Float32Array, n: number): Promise<Float32Array>;
+}
+
+/** Where embedded artworks go (an index writer); null in a dry run. */
+export interface IndexSink {
+  add(record: Artwork, vector: Float32Array): Promise<void> | void;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
