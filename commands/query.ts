@@ -87,7 +87,7 @@ export function queryCommand(io: CliIo): Command {
           if (flags.classification)
             filter.classification = [...(filter.classification ?? []), ...flags.classification];
           const minScore = parseMinScore(flags.minScore);
-          const { result: all, facets } = flags.service
+          const outcome = flags.service
             ? await queryService(flags.service, {
                 image,
                 id: flags.id,
@@ -98,13 +98,18 @@ export function queryCommand(io: CliIo): Command {
                 cwd: ctx.cwd,
               })
             : await runQuery(ctx, { image, id: flags.id, n: flags.results, filter });
-          const result = applyMinScore(all, minScore);
+          const { facets } = outcome;
+          const result = applyMinScore(outcome.result, minScore);
+          // Records hold image paths relative to the catalog's directory; the service's are not ours to read.
+          const imageDir = flags.service
+            ? undefined
+            : (outcome as { imageDir?: string | undefined }).imageDir;
           if (!ctx.json) for (const line of unmatchedLines(result)) io.stderr.write(`${line}\n`);
           if (flags.html) {
             const { writeQueryReport } = await import("../src/wiring/write-reports.js");
             const written = await writeQueryReport(
               ctx,
-              { result, facets, image, filter },
+              { result, facets, image, filter, imageDir },
               { file: flags.html, images: flags.htmlImages },
             );
             io.stderr.write(`${reportLine(written, flags.htmlImages)}\n`);

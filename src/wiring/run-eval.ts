@@ -54,7 +54,7 @@ export async function runEval(ctx: Context, options: RunEvalOptions): Promise<Ev
     if (options.html && runs.length === 0) {
       // Loaded only for --html: sharp and the image fetcher are not needed to count neighbours.
       const { writeEvalReport } = await import("./write-reports.js");
-      run.report = await writeEvalReport(ctx, { index, result: run.result }, options.html);
+      run.report = await writeEvalReport(ctx, { index, indexDir: abs, result: run.result }, options.html);
     }
     if (index.manifest.transform && index.count <= BEFORE_MAX_COUNT) {
       const raw = await rawIndex(abs, index);

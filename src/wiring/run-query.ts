@@ -14,6 +14,7 @@ import { openPgStore } from "../pgvector/pg-store.js";
 import { openEngine } from "../search/open-engine.js";
 import { type QueryPorts, type QueryResult, query } from "../query/query.js";
 import { queryPg } from "../query/query-pg.js";
+import { imageDirOf } from "../vector-index/stored-image.js";
 
 export interface RunQueryOptions {
   image?: string | undefined;
@@ -31,7 +32,12 @@ type ImagePorts = Required<Pick<QueryPorts, "fetchImage" | "decodeImage" | "embe
 export async function runQuery(
   ctx: Context,
   options: RunQueryOptions,
-): Promise<{ result: QueryResult; facets: string[] }> {
+): Promise<{
+  result: QueryResult;
+  facets: string[];
+  /** Where the records' relative image paths are read from (the catalog's directory). */
+  imageDir?: string | undefined;
+}> {
   const { config, reporter } = ctx;
   if (!options.image === !options.id) {
     throw new UsageError("Give either an image (path or URL) or --id, not both or neither", {
@@ -74,11 +80,13 @@ export async function runQuery(
   const indexDir = await resolveIndexDir(ctx, blobAccessFor(ctx));
   const index = await reporter.step("Loading index", () => loadIndex(indexDir));
   const facets = index.manifest.facets;
+  const imageDir = imageDirOf(indexDir, index.manifest);
   const engineFor = () => {
     const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note(text));
     return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
   };
-  if (options.id) return { result: await query(request(target()), { index, search: engineFor() }), facets };
+  if (options.id)
+    return { result: await query(request(target()), { index, search: engineFor() }), facets, imageDir };
   return {
     result: await withImagePorts(
       ctx,
@@ -87,6 +95,7 @@ export async function runQuery(
       index.transform,
     ),
     facets,
+    imageDir,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type ReportImageSource,
 } from "../report/report-images.js";
 import { evalExamples } from "../search/eval-examples.js";
+import { imageDirOf } from "../vector-index/stored-image.js";
 import type { Filter, IndexRecord, VectorIndex } from "../vector-index/types.js";
 import { blobAccessFor } from "./blob-index-location.js";
 import type { Context } from "./context.js";
@@ -45,13 +46,19 @@ async function withImageReader<T>(
   }
 }
 
+/**
+ * A picture to put in the report. `base` resolves a relative reference: the catalog's directory for index
+ * records (they store paths relative to it), the working directory for the image a user queried with.
+ */
 function sourceFor(
-  cwd: string,
+  base: string,
   key: string,
   ref: string,
   read: (ref: string) => Promise<Buffer>,
 ): ReportImageSource {
-  return { key, ...(isUrl(ref) ? {} : { localPath: path.resolve(cwd, ref) }), load: () => read(ref) };
+  if (isUrl(ref)) return { key, load: () => read(ref) };
+  const file = path.resolve(base, ref);
+  return { key, localPath: file, load: () => read(file) };
 }
 
 async function prepareAndWrite(
@@ -83,7 +90,14 @@ async function prepareAndWrite(
 /** `mosaic query --html`: the query and its results as a self-contained page. */
 export async function writeQueryReport(
   ctx: Context,
-  input: { result: QueryResult; facets: string[]; image?: string | undefined; filter: Filter },
+  input: {
+    result: QueryResult;
+    facets: string[];
+    image?: string | undefined;
+    filter: Filter;
+    /** See runQuery: where relative record images live. */
+    imageDir?: string | undefined;
+  },
   options: HtmlReportOptions,
 ): Promise<{ file: string; bytes: number }> {
   const { result } = input;
@@ -102,7 +116,7 @@ export async function writeQueryReport(
     options,
     (read) => [
       ...(queryImage ? [sourceFor(ctx.cwd, imageKey.query, queryImage, read)] : []),
-      ...records.map((r) => sourceFor(ctx.cwd, imageKey.artwork(r.id), r.image, read)),
+      ...records.map((r) => sourceFor(input.imageDir ?? ctx.cwd, imageKey.artwork(r.id), r.image, read)),
     ],
     (images) =>
       renderQueryReport(
@@ -124,10 +138,11 @@ const EXAMPLE_ROWS = 6;
 /** `mosaic eval --html`: per-label precision@k as a bar chart and a few example rows. */
 export async function writeEvalReport(
   ctx: Context,
-  input: { index: VectorIndex; result: EvalSummary },
+  input: { index: VectorIndex; indexDir: string; result: EvalSummary },
   options: HtmlReportOptions,
 ): Promise<{ file: string; bytes: number }> {
   const { index, result } = input;
+  const imageDir = imageDirOf(input.indexDir, index.manifest) ?? ctx.cwd;
   const examples = evalExamples(index, { label: result.label, k: result.k, rows: EXAMPLE_ROWS });
   const ordinals = new Set(examples.flatMap((e) => [e.ordinal, ...e.neighbours.map((n) => n.ordinal)]));
   return prepareAndWrite(
@@ -136,7 +151,7 @@ export async function writeEvalReport(
     (read) =>
       [...ordinals].map((o) => {
         const r = index.records[o]!;
-        return sourceFor(ctx.cwd, imageKey.artwork(r.id), r.image, read);
+        return sourceFor(imageDir, imageKey.artwork(r.id), r.image, read);
       }),
     (images) =>
       renderEvalReport(

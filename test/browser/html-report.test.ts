@@ -59,6 +59,7 @@ describe.skipIf("skip" in chromium)("HTML reports in headless Chromium", () => {
     assertBuilt();
     ({ dir, cleanup } = await makeTempDir("mosaic-report-"));
     await writeCollection(dir);
+    await mkdir(path.join(dir, "out"));
     const featurized = await runMosaic(
       ["featurize", "--catalog", "catalog.csv", "--out", "idx", "--id-column", "id"].concat([
         "--image-column",
@@ -120,11 +121,12 @@ describe.skipIf("skip" in chromium)("HTML reports in headless Chromium", () => {
 
   it("query --html --html-images link, filtered: pictures linked by relative path still load", async () => {
     const run = await runMosaic(
-      ["query", "--index", "idx", "--id", "w0", "--culture", "Cool", "--html", "out/sub/q-link.html"].concat([
+      // From another directory: records hold image paths relative to the catalog, not to where mosaic runs.
+      ["query", "--index", "../idx", "--id", "w0", "--culture", "Cool", "--html", "sub/q-link.html"].concat([
         "--html-images",
         "link",
       ]),
-      dir,
+      path.join(dir, "out"),
       env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -151,8 +153,8 @@ describe.skipIf("skip" in chromium)("HTML reports in headless Chromium", () => {
 
   it("eval --html: per-label bars and example rows with pictures, hostile labels inert", async () => {
     const run = await runMosaic(
-      ["eval", "--index", "idx", "--label", "culture", "-k", "2", "--html", "out/eval.html"],
-      dir,
+      ["eval", "--index", "../idx", "--label", "culture", "-k", "2", "--html", "eval.html"],
+      path.join(dir, "out"),
       env,
     );
     expect(run.code, run.stderr).toBe(0);
