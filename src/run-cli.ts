@@ -13,6 +13,7 @@ import { serveCommand } from "../commands/serve.js";
 import { redact } from "./redact.js";
 import { AbortedError, ExternalError, MosaicError } from "./errors.js";
 import type { CliIo } from "./wiring/io.js";
+import { explainFailure } from "./wiring/explain-failure.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -91,7 +92,9 @@ export async function runCli(
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;
-  } catch (error) {
+  } catch (thrown) {
+    // Ordinary failures (a missing image, a full disk, a port in use) get a message and a hint, not "a bug".
+    const error = (!io.signal.aborted && explainFailure(thrown)) || thrown;
     if (json) return reportJsonError(error, io);
     return reportError(error, io, argv.includes("--verbose"));
   }
