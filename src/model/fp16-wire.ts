@@ -75,30 +75,3 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-/** IEEE half-precision bits of a float32 value, round-to-nearest-even (the ONNX/numpy convention). */
-export function toHalfBits(value: number): number {
-  f32[0] = value;
-  const x = u32[0] as number;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  const mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // Inf / NaN
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // overflow → Inf
-  if (e <= 0) {
-    if (e < -10) return sign; // underflow → ±0
-    // Subnormal: shift the implicit-1 mantissa into place, rounding to nearest even.
-    const m = mant | 0x800000;
-    const shift = 14 - e;
-    const half = 1 << (shift - 1);
-    const rounded = (m + half - 1 + ((m >>> shift) & 1)) >>> shift;
-    return sign | rounded;
-  }
-  const rounded = (mant + 0xfff + ((mant >>> 13) & 1)) >>> 13;
-  // A mantissa that rounds up to 0x400 carries into the exponent, which the addition handles.
-  return (sign | (e << 10)) + rounded;
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);

@@ -1,6 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { toHalfBits } from "./fp16-wire.js";
+// One half-precision encoder for the ONNX converter and the f16 search codes (search/f16.ts).
+import { floatToHalf as toHalfBits } from "../search/f16.js";
 import { convertOnnxToFp16 } from "./fp16.js";
 import { encodeOnnxModel, floatTensor, OnnxDataType } from "./onnx-proto.js";
 

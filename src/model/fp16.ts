@@ -1,5 +1,6 @@
 import { MosaicError } from "../errors.js";
-import { concatBytes, readFields, toHalfBits, utf8, type WireField } from "./fp16-wire.js";
+import { floatToHalf } from "../search/f16.js";
+import { concatBytes, readFields, utf8, type WireField } from "./fp16-wire.js";
 import { ProtoWriter } from "./onnx-proto.js";
 
 const FLOAT = 1;
@@ -132,7 +133,7 @@ function convertTensor(tensor: WireField[]): Uint8Array {
   const values = floatValues(tensor);
   const half = new Uint8Array(values.length * 2);
   const view = new DataView(half.buffer);
-  for (let i = 0; i < values.length; i++) view.setUint16(i * 2, toHalfBits(values[i] as number), true);
+  for (let i = 0; i < values.length; i++) view.setUint16(i * 2, floatToHalf(values[i] as number), true);
   const w = new ProtoWriter();
   const kept = tensor.filter((f) => f.field !== 2 && f.field !== 4 && f.field !== 9).map((f) => f.raw);
   w.int(2, FLOAT16).bytes(9, half);

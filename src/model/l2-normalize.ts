@@ -1,14 +1,5 @@
-/** L2-normalizes each of the n rows of a row-major [n, dim] matrix in place (zero rows stay zero). */
-export function l2normalize(vectors: Float32Array, dim: number): Float32Array {
-  for (let off = 0; off < vectors.length; off += dim) {
-    let sum = 0;
-    for (let i = 0; i < dim; i++) sum += vectors[off + i]! ** 2;
-    if (sum === 0) continue;
-    const inv = 1 / Math.sqrt(sum);
-    for (let i = 0; i < dim; i++) vectors[off + i]! *= inv;
-  }
-  return vectors;
-}
+// One L2 normalizer for the whole tree (vector-index/normalize.ts); the row-wise form keeps its model name.
+export { l2normalizeRows as l2normalize } from "../vector-index/normalize.js";
 
 /** Cosine similarity of two equal-length vectors. */
 export function cosine(a: Float32Array, b: Float32Array): number {

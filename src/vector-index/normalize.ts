@@ -15,6 +15,13 @@ export function l2normalize(vec: ArrayLike<number>): Float32Array {
   return out;
 }
 
+/** L2-normalizes each of the n rows of a row-major [n, dim] matrix in place (zero rows stay zero). */
+export function l2normalizeRows(vectors: Float32Array, dim: number): Float32Array {
+  for (let off = 0; off < vectors.length; off += dim)
+    vectors.set(l2normalize(vectors.subarray(off, off + dim)), off);
+  return vectors;
+}
+
 /** Index of the first NaN or ±Infinity in `vec`, or -1 when every value is finite. */
 export function firstNonFinite(vec: ArrayLike<number>): number {
   for (let i = 0; i < vec.length; i++) if (!Number.isFinite(vec[i]!)) return i;
