@@ -15,19 +15,19 @@ export function indexMergeCommand(io: CliIo): Command {
     )
     .option("--cache-dir <dir>", "where blob indexes are fetched to")
     .option(
-      "--refit",
-      "fit the collection transform anew on all merged rows (default: apply the first part's fit)",
+      "--keep-fit",
+      "apply the first part's collection transform to every row (default: fit anew on all merged rows, as one featurize run would)",
     )
     .action(
       async (
         out: string,
         parts: string[],
-        flags: { cacheDir?: string; refit?: boolean },
+        flags: { cacheDir?: string; keepFit?: boolean },
         command: Command,
       ) => {
         await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
           const { runIndexMerge } = await import("../src/wiring/run-index-merge.js");
-          const result = await runIndexMerge(ctx, out, parts, { refit: flags.refit === true });
+          const result = await runIndexMerge(ctx, out, parts, { keepFit: flags.keepFit === true });
           ctx.out(ctx.json ? JSON.stringify(result) : result.out);
         });
       },

@@ -55,7 +55,7 @@ export function loadTransform(stored: StoredTransform): FittedTransform {
 
 export interface CollectionPostprocessOptions {
   /**
-   * A fixed transform to apply instead of fitting (merge without refit: the first input's).
+   * A fixed transform to apply instead of fitting (merge --keep-fit: the first input's).
    * Appends always use the base index's own stored transform.
    */
   fixed?: StoredTransform | undefined;

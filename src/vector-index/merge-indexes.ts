@@ -40,7 +40,9 @@ export async function mergeIndexes(
   const manifests = await Promise.all(inputs.map((dir) => readManifest(dir)));
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
-    if (m.model.id !== first.model.id || m.dim !== first.dim || !m.transform !== !first.transform) {
+    // Transformed parts are merged from their raw rows; their fitted dims may differ (k ≤ rows − 1).
+    const width = (x: IndexManifest) => (x.transform ? x.model.dim : x.dim);
+    if (m.model.id !== first.model.id || width(m) !== width(first) || !m.transform !== !first.transform) {
       throw new UsageError(
         `Cannot merge ${inputs[i]} (model ${m.model.id}, dim ${m.dim}) with ${inputs[0]} (model ${first.model.id}, dim ${first.dim})`,
         { hint: "Only indexes featurized with the same model can be merged; re-featurize the odd one out." },
@@ -52,7 +54,7 @@ export async function mergeIndexes(
   const stored = await readTransform(inputs[0]!, first, true);
   if (stored && !options.postprocessFor) {
     throw new MosaicError("Merging transformed indexes needs their post-processing", {
-      hint: "Merge with `mosaic index merge`, which re-applies (or with --refit refits) the transform.",
+      hint: "Merge with `mosaic index merge`, which refits the transform on all rows (or with --keep-fit re-applies the first part's).",
     });
   }
   const postprocess = stored ? options.postprocessFor?.(stored) : undefined;

@@ -26,7 +26,7 @@ export async function runIndexMerge(
   ctx: Context,
   out: string,
   parts: readonly string[],
-  options: { refit?: boolean } = {},
+  options: { keepFit?: boolean } = {},
 ): Promise<IndexMergeResult> {
   const access = blobAccessFor(ctx);
   const step = <T>(label: string, work: () => Promise<T>) => ctx.reporter.step(label, work);
@@ -49,7 +49,7 @@ export async function runIndexMerge(
       postprocessFor: (first) =>
         // A refit repeats the preset's recipe (its k was not yet capped by a small first fit).
         collectionPostprocess(planForModelId(modelId)?.transform ?? recipeOf(first.header), {
-          fixed: options.refit ? undefined : first,
+          fixed: options.keepFit ? first : undefined,
           onNote: (text) => ctx.reporter.note(text),
         }),
     }),
