@@ -161,7 +161,7 @@ export async function writeEvalReport(
           records: index.records,
           facets: index.manifest.facets,
           images,
-          footer: `mosaic eval · index: ${ctx.config.index} · ${index.count} artworks`,
+          footer: `mosaic eval · index: ${path.relative(ctx.cwd, input.indexDir) || "."} · ${index.count} artworks`,
         }),
       ),
   );
