@@ -166,7 +166,8 @@ describe("featurize from Blob to Blob, then query the Blob index (Azurite)", () 
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { results: { id: string; score: number }[] };
     expect(out.results[0]?.id).toBe(works[0]!.id);
-    expect(out.results[0]?.score).toBeGreaterThanOrEqual(0.999);
+    // Not 1.0: the default model's indexed vectors are blended with their neighbours (DBA), queries are not.
+    expect(out.results[0]!.score).toBeGreaterThan(out.results[1]!.score + 0.1);
   });
 
   it("fails clearly on a missing container and publishes nothing", async () => {

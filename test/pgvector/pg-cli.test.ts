@@ -92,7 +92,7 @@ describe("mosaic index push / query with a postgres:// index (PGlite + pgvector 
           expect(exact.code).toBe(0);
           expect(JSON.parse(exact.stdout)).toEqual(JSON.parse(file.stdout));
           const graph = await runCliInProcess([...args, "--index", url, "--engine", "hnsw"], { cwd: dir });
-          expect(graph.code).toBe(0);
+          expect(graph.code, `${args.join(" ")}: ${graph.stderr}`).toBe(0);
           const want = new Set(hitsOf(file.stdout).map((h) => h.id));
           const got = hitsOf(graph.stdout);
           expect(got).toHaveLength(want.size);
