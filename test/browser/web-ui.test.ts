@@ -116,8 +116,10 @@ describe.skipIf("skip" in chromium)("the web UI at /ui in headless Chromium", ()
     await page.setInputFiles("#file-input", file);
     await expect.poll(() => page.textContent("#query")).toContain("sample-japanese-print-3.jpg");
     await expect.poll(async () => (await gridIds(page))[0]).toBe("sample-japanese-print-3");
-    const top = Number(await page.textContent("#grid .card .score"));
-    expect(top).toBeGreaterThan(0.99);
+    // The default model blends indexed vectors with their neighbours (DBA), so the image itself scores
+    // below 1.0, still above the next artwork.
+    const scores = await page.$$eval("#grid .card .score", (els) => els.map((e) => Number(e.textContent)));
+    expect(scores[0]!).toBeGreaterThan(scores[1]!);
     for (const w of await gridImagesLoaded(page)) expect(w).toBeGreaterThan(0);
   });
 
