@@ -111,8 +111,10 @@ async function importModule(file: string, options: ReadConfigFileOptions): Promi
 
 /** This mosaic's own module (dist/src/… when installed, src/….ts when run from a clone's sources). */
 function selfEntry(rel: string): string {
-  for (const ext of [".js", ".ts"]) {
-    const file = fileURLToPath(new URL(`../${rel}${ext}`, import.meta.url));
+  // Built: the sibling .js. From source (tests, tsx): the build of this tree when there is one, since
+  // jiti cannot follow the source's .js specifiers to .tsx files; else the .ts itself.
+  for (const candidate of [`../${rel}.js`, `../../dist/src/${rel}.js`, `../${rel}.ts`]) {
+    const file = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(file)) return file;
   }
   return fileURLToPath(new URL(`../${rel}.js`, import.meta.url));
