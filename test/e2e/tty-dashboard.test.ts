@@ -88,7 +88,7 @@ describe.skipIf(!hasScript)("featurize on a terminal", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(sent).toBe(true);
-    expect(code).toBe(130);
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/stopping/i);
     expect(stderr).toContain("Featurize interrupted; the previous index (if any) is unchanged.");
     expect(existsSync(path.join(cwd, "stopped"))).toBe(false);
