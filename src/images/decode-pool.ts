@@ -55,6 +55,8 @@ export async function createDecodePool(size: number): Promise<DecodePool> {
   }
   const moduleUrl = new URL("./decode.js", import.meta.url).href;
   const pending = new Map<number, { resolve(d: Float32Array): void; reject(e: Error): void }>();
+  // Each decode's outcome, whatever it is: close() waits on these.
+  const inFlight = new Set<Promise<void>>();
   let nextId = 0;
   const slots: Slot[] = await Promise.all(
     Array.from(
@@ -94,12 +96,21 @@ export async function createDecodePool(size: number): Promise<DecodePool> {
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
       slot.busy++;
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      const result = new Promise<Float32Array>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         slot.worker.postMessage({ id, buf, spec, options });
       });
+      const settled = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return result;
     },
     async close() {
+      // A worker terminated while sharp works in it can abort the process; decodes take milliseconds.
+      await Promise.all(inFlight);
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

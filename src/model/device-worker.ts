@@ -42,6 +42,9 @@ const ort = require(workerData.ortPath);
 })();
 `;
 
+/** How long close() waits for runs in flight before it gives up on them and ends the worker anyway. */
+const CLOSE_GRACE_MS = 60_000;
+
 /** A session living in a worker thread: `run` posts a copy of the batch and resolves with the output. */
 export interface DeviceWorkerSession {
   /** The model input's declared shape: numbers for fixed dimensions, names for symbolic ones ([] unknown). */
@@ -64,6 +67,8 @@ export function openDeviceWorker(
 ): Promise<DeviceWorkerSession> {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, model, sessionOptions } });
   const pending = new Map<number, { resolve(d: Float32Array): void; reject(e: Error): void }>();
+  // Each run's outcome, whatever it is: close() waits on these.
+  const inFlight = new Set<Promise<void>>();
   let nextId = 0;
   let exited = false;
   const failAll = (error: Error) => {
@@ -93,19 +98,29 @@ export function openDeviceWorker(
             const id = nextId++;
             // A copy, transferred: callers reuse their batch buffer while this one is in flight.
             const copy = batch.slice();
-            return new Promise<Float32Array>((resolve, reject) => {
+            const result = new Promise<Float32Array>((resolve, reject) => {
               pending.set(id, { resolve, reject });
               worker.postMessage({ type: "run", id, batch: copy, shape }, [copy.buffer]);
             });
+            const settled = result.then(
+              () => undefined,
+              () => undefined,
+            );
+            inFlight.add(settled);
+            void settled.then(() => inFlight.delete(settled));
+            return result;
           },
           async close() {
             if (exited) return;
             const done = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-            // A run still in flight (or one that failed inside ORT) must not keep the worker alive:
-            // releasing is polite, terminating is the guarantee.
-            if (pending.size > 0) void worker.terminate();
-            else worker.postMessage({ type: "close" });
+            // Terminating a worker while ORT runs in it aborts the whole process (a Napi::Error thrown
+            // into a dying thread), so runs in flight finish first: one batch, seconds at most. A run
+            // stuck inside ORT is the one case left to terminate.
+            const stuck = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+            await Promise.all(inFlight);
+            if (!exited) worker.postMessage({ type: "close" });
             await done;
+            clearTimeout(stuck);
           },
         });
       } else {

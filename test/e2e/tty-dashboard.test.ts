@@ -91,6 +91,7 @@ describe.skipIf(!hasScript)("featurize on a terminal", () => {
     expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/stopping/i);
     expect(stderr).toContain("Featurize interrupted; the previous index (if any) is unchanged.");
+    expect(stderr).not.toContain("terminate called");
     expect(existsSync(path.join(cwd, "stopped"))).toBe(false);
   }, 120_000);
 });
