@@ -24,9 +24,17 @@ export function candidateDevices(choice: DeviceChoice): Device[] {
   return choice === "auto" ? ["cuda", "webgpu", "cpu"] : [choice];
 }
 
-/** One line for people: "webgpu (cuda: … ; …)" — the chosen device and why the better ones were skipped. */
-export function describeSelection(selection: DeviceSelection): string {
+/**
+ * One line for people: "webgpu (cuda: … ; …)" — the chosen device and why the better ones were skipped.
+ * `brief` names the skipped devices only: on a machine without a GPU the reasons are a paragraph of driver
+ * advice, printed on every run, for a choice the user never made (`--verbose` shows them).
+ */
+export function describeSelection(selection: DeviceSelection, options: { brief?: boolean } = {}): string {
   if (selection.skipped.length === 0) return selection.device;
+  if (options.brief) {
+    const names = selection.skipped.map((s) => s.device).join(" and ");
+    return `${selection.device} (${names} not available here; --verbose says why)`;
+  }
   const why = selection.skipped.map((s) => `${s.device}: ${s.reason}`).join("; ");
   return `${selection.device} (${why})`;
 }

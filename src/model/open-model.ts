@@ -16,6 +16,8 @@ export interface OpenModelOptions {
   precision?: Precision;
   /** Ctrl-C during a first-use conversion stops it (see ensureOnnx). */
   signal?: AbortSignal | undefined;
+  /** Say why each better device was skipped, not just which (the default names them only). */
+  verbose?: boolean;
 }
 
 /**
@@ -62,7 +64,9 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
   if (device !== "cpu" || embedder.selection.skipped.length > 0) {
     const fp16Ignored =
       options.precision === "fp16" && embedder.precision !== "fp16" ? ", fp16 needs a GPU: fp32" : "";
-    await say(`Model runs on ${describeSelection(embedder.selection)}${fp16Ignored}`);
+    // A device the user named explicitly gets the full story; `auto` on a GPU-less box gets one short line.
+    const brief = device === "auto" && options.verbose !== true;
+    await say(`Model runs on ${describeSelection(embedder.selection, { brief })}${fp16Ignored}`);
   }
   return embedder;
 }

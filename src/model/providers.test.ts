@@ -60,4 +60,18 @@ describe("device order", () => {
       "cpu (webgpu: no adapter)",
     );
   });
+
+  it("names the skipped devices without their driver advice when brief", () => {
+    const selection = {
+      device: "cpu" as const,
+      skipped: [
+        { device: "cuda" as const, reason: "libonnxruntime_providers_cuda.so not installed (see README)" },
+        { device: "webgpu" as const, reason: "no Vulkan adapter (libvulkan.so.1 missing)" },
+      ],
+    };
+    expect(describeSelection(selection, { brief: true })).toBe(
+      "cpu (cuda and webgpu not available here; --verbose says why)",
+    );
+    expect(describeSelection(selection)).toContain("libvulkan.so.1 missing");
+  });
 });

@@ -32,13 +32,18 @@ export function formatResultsTable(result: QueryResult, facets: readonly string[
     // The catalog's own reference: a URL, or a path relative to the catalog.
     clipStart(hit.record.image, 48),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // A column no hit fills (a catalog without titles or artists) is noise: it is left out.
+  const shown = header.map((_, i) => i <= 2 || rows.some((r) => (r[i] ?? "") !== ""));
+  const keep = (cells: string[]) => cells.filter((_, i) => shown[i]);
+  const kept = rows.map(keep);
+  const keptHeader = keep(header);
+  const widths = keptHeader.map((h, i) => Math.max(h.length, ...kept.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i <= 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
-  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+  return `${[line(keptHeader), ...kept.map(line)].join("\n")}\n`;
 }
 
 /** The JSON shape printed by `mosaic query --json` and returned by the HTTP v1 API. */

@@ -9,7 +9,8 @@ export function formatIndexInfo(info: IndexInfo): string {
   const lines = [
     `index     ${info.dir}`,
     `records   ${info.count}`,
-    `model     ${info.model} (dim ${info.dim})`,
+    // A preset's id spells out its layers and pooling (170 characters); its name is what people pass.
+    `model     ${info.preset ? `${info.preset} (dim ${info.dim}; full id in --json)` : `${info.model} (dim ${info.dim})`}`,
     `created   ${info.createdAt}`,
     `files     ${info.files.map((f) => `${f.file} ${formatBytes(f.bytes)}`).join(", ")}`,
   ];

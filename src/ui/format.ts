@@ -53,9 +53,11 @@ export function formatPercent(value: number): string {
   return Number.isFinite(value) ? `${Math.round(value)}%` : "n/a";
 }
 
-/** Bytes as MiB below 1 GiB, GiB above: "512 MiB", "1.5 GiB". */
+/** Bytes in the unit that keeps them readable: "312 B", "41 KiB", "512 MiB", "1.5 GiB". */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "n/a";
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  if (bytes < 1024 ** 2) return `${Math.round(bytes / 1024)} KiB`;
   const mib = bytes / 1024 ** 2;
   return mib < 1024 ? `${Math.round(mib)} MiB` : `${(mib / 1024).toFixed(1)} GiB`;
 }

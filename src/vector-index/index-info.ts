@@ -11,6 +11,8 @@ export interface IndexInfo {
   formatVersion: number;
   count: number;
   model: string;
+  /** The bundled preset whose id `model` is (the wiring fills it in); unset for your own weights. */
+  preset?: string | undefined;
   dim: number;
   createdAt: string;
   /** Catalog column of the ids, when the index records it. */

@@ -117,6 +117,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         device: config.device,
         precision: config.precision,
         signal: ctx.signal,
+        verbose: ctx.verbose,
       });
       const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
       const postprocess = plan.transform

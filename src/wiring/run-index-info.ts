@@ -1,6 +1,7 @@
 import { resolveIndexDir } from "./blob-index-location.js";
 import type { Context } from "./context.js";
 import { UsageError } from "../errors.js";
+import { planForModelId } from "../model/model-from-config.js";
 import { isPgLocation } from "../pgvector/pg-location.js";
 import { type IndexInfo, indexInfo } from "../vector-index/index-info.js";
 
@@ -11,5 +12,6 @@ export async function runIndexInfo(ctx: Context): Promise<IndexInfo> {
       hint: "Run it on the directory you pushed (mosaic index info .mosaic/index).",
     });
   }
-  return indexInfo(await resolveIndexDir(ctx));
+  const info = await indexInfo(await resolveIndexDir(ctx));
+  return { ...info, preset: planForModelId(info.model)?.preset };
 }

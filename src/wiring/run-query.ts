@@ -119,6 +119,7 @@ async function withImagePorts<T>(
       device: config.device,
       precision: config.precision,
       signal: ctx.signal,
+      verbose: ctx.verbose,
     },
     transform,
   );

@@ -93,6 +93,7 @@ async function serveCatalog(
       device: config.device,
       precision: config.precision,
       signal: ctx.signal,
+      verbose: ctx.verbose,
     },
     catalog.transform,
   );

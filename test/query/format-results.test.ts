@@ -43,4 +43,23 @@ describe("query table", () => {
     expect(row).toMatch(/…[a-z/]*436535\.jpg$/);
     expect(row!.length).toBeLessThan(url.length + 20);
   });
+
+  it("leaves out title and artist when no hit has them, and keeps a column one hit fills", () => {
+    const hit = (id: string, meta: Record<string, string>) => ({
+      rank: 1,
+      score: 0.5,
+      id,
+      record: { id, image: `${id}.jpg`, facets: { culture: "" }, meta },
+    });
+    const bare = formatResultsTable({ matches: 2, unmatched: [], hits: [hit("a1", {}), hit("a2", {})] }, [
+      "culture",
+    ]);
+    expect(bare.split("\n")[0]).toMatch(/^#\s+score\s+id\s+image$/);
+    const one = formatResultsTable(
+      { matches: 2, unmatched: [], hits: [hit("a1", {}), hit("a2", { Artist: "Hokusai" })] },
+      ["culture"],
+    );
+    expect(one.split("\n")[0]).toMatch(/^#\s+score\s+id\s+artist\s+image$/);
+    expect(one).toContain("Hokusai");
+  });
 });

@@ -30,6 +30,8 @@ describe("format", () => {
     expect(formatRate(2.345)).toBe("2.35/s");
     expect(formatRate(123.4)).toBe("123/s");
     expect(formatBytes(512 * 1024 ** 2)).toBe("512 MiB");
+    expect(formatBytes(312)).toBe("312 B");
+    expect(formatBytes(41.4 * 1024)).toBe("41 KiB");
     expect(formatBytes(1.5 * 1024 ** 3)).toBe("1.5 GiB");
     expect(formatMemory(1024, Number.NaN)).toBe("1.0/n/a GiB");
     expect(progressBar(0.5, 4)).toBe("██░░");
