@@ -69,7 +69,7 @@ export function queryCommand(io: CliIo): Command {
         },
         async (ctx) => {
           const { UsageError } = await import("../src/errors.js");
-          const { parseFilter } = await import("../src/search/parse-filter.js");
+          const { filterFromFlags } = await import("../src/search/parse-filter.js");
           const { applyMinScore, parseMinScore } = await import("../src/query/min-score.js");
           const { formatResultsTable, resultsToJson, unmatchedLines } = await import(
             "../src/query/format-results.js"
@@ -81,11 +81,7 @@ export function queryCommand(io: CliIo): Command {
               hint: "Query the index directly (--index DIR), or open the service's web UI at <service>/ui.",
             });
           }
-          // --culture/--classification values are taken verbatim (they may contain commas); --filter parses a,b.
-          const filter = parseFilter(flags.filter ?? []);
-          if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
-          if (flags.classification)
-            filter.classification = [...(filter.classification ?? []), ...flags.classification];
+          const filter = filterFromFlags(flags);
           const minScore = parseMinScore(flags.minScore);
           const outcome = flags.service
             ? await queryService(flags.service, {

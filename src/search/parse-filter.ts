@@ -30,6 +30,26 @@ export function parseFilter(pairs: readonly string[]): Filter {
   return filter;
 }
 
+/** The query command's filter flags: repeated `--filter field=value`, plus the two facet shortcuts. */
+export interface FilterFlags {
+  filter?: readonly string[] | undefined;
+  culture?: readonly string[] | undefined;
+  classification?: readonly string[] | undefined;
+}
+
+/**
+ * Maps the filter flags onto one Filter. `--filter` values are parsed (a,b = OR); `--culture` and
+ * `--classification` values are taken verbatim (culture names may contain commas) and OR-ed onto the
+ * field after any `--filter` values for it.
+ */
+export function filterFromFlags(flags: FilterFlags): Filter {
+  const filter = parseFilter(flags.filter ?? []);
+  if (flags.culture) filter.culture = [...(filter.culture ?? []), ...flags.culture];
+  if (flags.classification)
+    filter.classification = [...(filter.classification ?? []), ...flags.classification];
+  return filter;
+}
+
 function splitValues(raw: string): string[] {
   const out: string[] = [];
   let cur = "";
