@@ -21,7 +21,7 @@ export async function openIndexModel(
     throw new MosaicError(
       `This index's vectors went through a collection-fitted transform, but its parameters were not loaded`,
       {
-        hint: "Query the index directory itself (mosaic query --index <dir>); this store does not carry the transform.",
+        hint: "Push the index again with this mosaic (mosaic index push <dir> postgres://…), which stores the transform beside it, or query the index directory itself.",
       },
     );
   }

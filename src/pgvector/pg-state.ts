@@ -1,8 +1,13 @@
+import { createHash } from "node:crypto";
 import { MosaicError } from "../errors.js";
+import { TRANSFORM_FILE, transformParamCount } from "../vector-index/format.js";
+import type { IndexManifest, StoredTransform } from "../vector-index/types.js";
 import type { PgState, PgTable } from "./pg-schema.js";
 import type { SqlQuery } from "./sql-port.js";
 
 const STATE_KEY = "index";
+/** A version-2 index's transform parameters (transform.f32), base64 of little-endian float32. */
+const TRANSFORM_KEY = "transform";
 
 export async function readState(sql: SqlQuery, t: PgTable): Promise<PgState | undefined> {
   const exists = await sql.query<{ r: string | null }>("SELECT to_regclass($1) AS r", [t.state]);
@@ -19,6 +24,49 @@ export async function writeState(sql: SqlQuery, t: PgTable, state: PgState): Pro
     `INSERT INTO ${t.state} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
     [STATE_KEY, JSON.stringify(state)],
   );
+}
+
+/** Stores transform.f32 beside the manifest, so image queries on the table embed as the index did. */
+export async function writeTransform(sql: SqlQuery, t: PgTable, params: Float32Array): Promise<void> {
+  const bytes = Buffer.from(params.buffer, params.byteOffset, params.byteLength);
+  await sql.query(
+    `INSERT INTO ${t.state} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [TRANSFORM_KEY, JSON.stringify({ params: bytes.toString("base64") })],
+  );
+}
+
+/**
+ * The transform parameters the manifest's header describes, checked against the manifest's checksum of
+ * transform.f32; undefined for a version-1 index or a table pushed before transforms were stored.
+ */
+export async function readTransform(
+  sql: SqlQuery,
+  t: PgTable,
+  manifest: IndexManifest,
+): Promise<StoredTransform | undefined> {
+  const header = manifest.transform;
+  if (!header) return undefined;
+  const rows = await sql.query<{ value: { params?: unknown } }>(
+    `SELECT value FROM ${t.state} WHERE key = $1`,
+    [TRANSFORM_KEY],
+  );
+  const encoded = rows[0]?.value?.params;
+  if (typeof encoded !== "string") return undefined;
+  const bytes = Buffer.from(encoded, "base64");
+  if (bytes.byteLength !== transformParamCount(header) * 4) {
+    throw new MosaicError(`The transform stored in ${t.state} has the wrong size for its header`, {
+      hint: "Push the index again (mosaic index push <dir> postgres://…).",
+    });
+  }
+  const expected = manifest.files[TRANSFORM_FILE]?.sha256;
+  if (expected !== undefined && createHash("sha256").update(bytes).digest("hex") !== expected) {
+    throw new MosaicError(`The transform stored in ${t.state} does not match the pushed index's checksum`, {
+      hint: "Push the index again (mosaic index push <dir> postgres://…).",
+    });
+  }
+  const params = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(params.buffer).set(bytes);
+  return { header, params };
 }
 
 /** The dimension of an existing table's vector column (pgvector keeps it in atttypmod), if the table exists. */

@@ -3,12 +3,12 @@ import { compareStrings } from "../vector-index/compare-strings.js";
 import { dot } from "../search/dot.js";
 import { firstNonFinite, toUnitFloat32 } from "../vector-index/normalize.js";
 import type { FacetValues } from "../vector-index/resolve-filter.js";
-import type { Filter, IndexManifest, IndexRecord } from "../vector-index/types.js";
+import type { Filter, IndexManifest, IndexRecord, StoredTransform } from "../vector-index/types.js";
 import { scanIsCheaper } from "../search/plan-query.js";
 import type { EngineKind } from "../search/types.js";
 import { facetKey } from "./facet-key.js";
 import { facetColumn, type PgTable, parseVector, pgTable, vectorLiteral } from "./pg-schema.js";
-import { readState, requirePgvector, versionAtLeast } from "./pg-state.js";
+import { readState, readTransform, requirePgvector, versionAtLeast } from "./pg-state.js";
 import type { SqlPort, SqlQuery } from "./sql-port.js";
 
 export interface PgSearchOptions {
@@ -38,6 +38,8 @@ export interface PgStore {
   /** Facet → value → row count, for resolving filters (case and accents) the way the file index does. */
   facetValues: FacetValues;
   pgvector: string;
+  /** A version-2 index's fitted transform: image queries embed through it (undefined for version 1). */
+  transform: StoredTransform | undefined;
   search(vector: ArrayLike<number>, options: PgSearchOptions): Promise<PgSearchResult>;
   /** The stored (unit) vector and record of an artwork, for "more like this". */
   lookup(id: string): Promise<{ vector: Float32Array; record: IndexRecord; ordinal: number } | undefined>;
@@ -154,10 +156,12 @@ export async function openPgStore(
     );
   };
 
+  const transform = await readTransform(sql, t, manifest);
   return {
     manifest,
     facetValues,
     pgvector,
+    transform,
     async search(vector, options) {
       const { n } = options;
       if (!Number.isInteger(n) || n < 0) {

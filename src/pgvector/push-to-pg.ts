@@ -12,7 +12,7 @@ import {
   upsertSql,
   vectorLiteral,
 } from "./pg-schema.js";
-import { readState, requirePgvector, tableDim, writeState } from "./pg-state.js";
+import { readState, requirePgvector, tableDim, writeState, writeTransform } from "./pg-state.js";
 import type { SqlPort } from "./sql-port.js";
 
 export interface PushToPgOptions {
@@ -91,6 +91,8 @@ export async function pushToPg(
   };
   if (state?.push.id === id && state.push.complete) {
     await sql.query(hnswIndexSql(t, hnsw));
+    // A table pushed before transforms were stored gets it now, without rewriting a row.
+    if (index.transform) await writeTransform(sql, t, index.transform.params);
     options.onProgress?.(count, count);
     return { ...result, unchanged: true };
   }
@@ -144,11 +146,15 @@ export async function pushToPg(
   for (const [field, values] of index.postings) {
     facetCounts[field] = Object.fromEntries([...values].map(([v, ords]) => [v, ords.length]));
   }
-  await writeState(sql, t, {
-    ...base,
-    manifest,
-    facetCounts,
-    push: { ...base.push, done: count, complete: true },
+  // Image queries embed through the index's fitted transform: it travels with the manifest that names it.
+  await sql.transaction(async (tx) => {
+    if (index.transform) await writeTransform(tx, t, index.transform.params);
+    await writeState(tx, t, {
+      ...base,
+      manifest,
+      facetCounts,
+      push: { ...base.push, done: count, complete: true },
+    });
   });
   const rows = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.table}`);
   if (Number(rows[0]?.n) !== count) {

@@ -7,6 +7,7 @@ export function pgCatalog(store: PgStore): ServedCatalog {
   return {
     manifest: store.manifest,
     count: store.manifest.count,
+    transform: store.transform,
     facetValues: store.facetValues,
     record: async (id) => (await store.lookup(id))?.record,
     page: (filter, offset, limit) => store.page(filter, offset, limit),

@@ -67,8 +67,11 @@ export async function runQuery(
       const facets = store.manifest.facets;
       if (options.id) return { result: await queryPg(request(target()), { store }), facets };
       return {
-        result: await withImagePorts(ctx, store.manifest, (ports) =>
-          queryPg(request(target()), { store, ...ports }),
+        result: await withImagePorts(
+          ctx,
+          store.manifest,
+          (ports) => queryPg(request(target()), { store, ...ports }),
+          store.transform,
         ),
         facets,
       };
