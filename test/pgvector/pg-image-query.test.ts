@@ -58,7 +58,7 @@ describe("image queries on a pushed version-2 index", () => {
       const got = hits(pg.stdout);
       expect(want.length).toBeGreaterThan(0);
       expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
-      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
+      for (const [i, h] of got.entries()) expect(h.score).toBeCloseTo(want[i]!.score, 5);
     }
   }, 300_000);
 });
