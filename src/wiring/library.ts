@@ -3,11 +3,10 @@ import { loadConfig } from "../config/load-config.js";
 import type { MosaicConfigInput } from "../config/schema.js";
 import type { FeaturizeEvent, FeaturizeSummary, Reporter } from "../contracts/events.js";
 import { type QueryResult, query } from "../query/query.js";
-import { openEngine } from "../search/open-engine.js";
 import type { EngineKind } from "../search/types.js";
-import { loadIndex } from "../vector-index/load-index.js";
 import type { Filter, IndexManifest } from "../vector-index/types.js";
 import { type Context, defaultCacheDir } from "./context.js";
+import { openFileIndex } from "./open-index.js";
 import { runFeaturize } from "./run-featurize.js";
 import { runQuery } from "./run-query.js";
 
@@ -97,13 +96,14 @@ export async function openIndex(
 ): Promise<OpenedIndex> {
   const { engine = "auto", ...runtime } = options;
   const indexDir = path.resolve(runtime.cwd ?? process.cwd(), dir);
-  const index = await loadIndex(indexDir);
-  const search = openEngine(index, indexDir, engine);
+  const opened = await openFileIndex(indexDir, engine);
+  const { index } = opened;
+  opened.engine();
   return {
     manifest: index.manifest,
     async search(target, { n = 10, filter = {} } = {}) {
       if ("id" in target) {
-        return query({ target, n, filter }, { index, search: (v, o) => search.search(v, o) });
+        return query({ target, n, filter }, { index, search: (v, o) => opened.engine().search(v, o) });
       }
       const ctx = await libraryContext(runtime, { index: indexDir, engine });
       return (await runQuery(ctx, { image: target.image, n, filter })).result;

@@ -1,20 +1,15 @@
 import path from "node:path";
-import { blobAccessFor, resolveIndexDir } from "./blob-index-location.js";
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
+import { blobAccessFor } from "./blob-index-location.js";
 import type { Context } from "./context.js";
+import { openConfiguredIndex } from "./open-index.js";
 import { UsageError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
-import { loadIndex } from "../vector-index/load-index.js";
 import type { Filter, IndexManifest, StoredTransform } from "../vector-index/types.js";
 import { openIndexModel } from "../model/open-index-model.js";
-import { connectPg } from "../pgvector/connect-pg.js";
-import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
-import { openPgStore } from "../pgvector/pg-store.js";
-import { openEngine } from "../search/open-engine.js";
 import { type QueryPorts, type QueryResult, query } from "../query/query.js";
 import { queryPg } from "../query/query-pg.js";
-import { imageDirOf } from "../vector-index/stored-image.js";
 
 export interface RunQueryOptions {
   image?: string | undefined;
@@ -38,7 +33,6 @@ export async function runQuery(
   /** Where the records' relative image paths are read from (the catalog's directory). */
   imageDir?: string | undefined;
 }> {
-  const { config, reporter } = ctx;
   if (!options.image === !options.id) {
     throw new UsageError("Give either an image (path or URL) or --id, not both or neither", {
       hint: "e.g. `mosaic query painting.jpg --culture Japanese` or `mosaic query --id 436535`.",
@@ -58,12 +52,10 @@ export async function runQuery(
             : path.resolve(ctx.cwd, options.image as string),
         };
 
-  if (isPgLocation(config.index)) {
-    const location = parsePgLocation(config.index, ctx.io.env);
-    const sql = connectPg(location);
-    try {
-      const open = () => openPgStore(sql, location.table, config.engine);
-      const store = await reporter.step(`Opening ${location.display}`, open);
+  const opened = await openConfiguredIndex(ctx, { loadingStep: true });
+  try {
+    if (opened.kind === "pg") {
+      const { store } = opened;
       const facets = store.manifest.facets;
       if (options.id) return { result: await queryPg(request(target()), { store }), facets };
       return {
@@ -75,31 +67,24 @@ export async function runQuery(
         ),
         facets,
       };
-    } finally {
-      await sql.close();
     }
+    const { index, imageDir } = opened;
+    const facets = index.manifest.facets;
+    const search: QueryPorts["search"] = (v, o) => opened.engine().search(v, o);
+    if (options.id) return { result: await query(request(target()), { index, search }), facets, imageDir };
+    return {
+      result: await withImagePorts(
+        ctx,
+        index.manifest,
+        (ports) => query(request(target()), { index, ...ports, search }),
+        index.transform,
+      ),
+      facets,
+      imageDir,
+    };
+  } finally {
+    await opened.close();
   }
-
-  const indexDir = await resolveIndexDir(ctx, blobAccessFor(ctx));
-  const index = await reporter.step("Loading index", () => loadIndex(indexDir));
-  const facets = index.manifest.facets;
-  const imageDir = imageDirOf(indexDir, index.manifest);
-  const engineFor = () => {
-    const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note(text));
-    return (v: Float32Array, o: Parameters<typeof engine.search>[1]) => engine.search(v, o);
-  };
-  if (options.id)
-    return { result: await query(request(target()), { index, search: engineFor() }), facets, imageDir };
-  return {
-    result: await withImagePorts(
-      ctx,
-      index.manifest,
-      (ports) => query(request(target()), { index, ...ports, search: engineFor() }),
-      index.transform,
-    ),
-    facets,
-    imageDir,
-  };
 }
 
 /** The model that built the index, and the image fetcher and decoder, for the length of `work`. */

@@ -1,15 +1,11 @@
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
-import { blobAccessFor, resolveIndexDir } from "./blob-index-location.js";
+import { blobAccessFor } from "./blob-index-location.js";
 import type { Context } from "./context.js";
+import { openConfiguredIndex } from "./open-index.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
-import { loadIndex } from "../vector-index/load-index.js";
-import { imageDirOf, resolveStoredImage } from "../vector-index/stored-image.js";
+import { resolveStoredImage } from "../vector-index/stored-image.js";
 import { openIndexModel } from "../model/open-index-model.js";
-import { connectPg } from "../pgvector/connect-pg.js";
-import { isPgLocation, parsePgLocation } from "../pgvector/pg-location.js";
-import { openPgStore } from "../pgvector/pg-store.js";
-import { openEngine } from "../search/open-engine.js";
 import { type AppLimits, DEFAULT_LIMITS } from "../server/build-app.js";
 import { fileCatalog } from "../server/file-catalog.js";
 import { pgCatalog } from "../server/pg-catalog.js";
@@ -50,27 +46,14 @@ export async function runServe(ctx: Context, request: ServeRequest): Promise<voi
 async function openCatalog(
   ctx: Context,
 ): Promise<{ catalog: ServedCatalog; imageDir?: string | undefined; close: () => Promise<void> }> {
-  const { config, reporter } = ctx;
-  if (isPgLocation(config.index)) {
-    const location = parsePgLocation(config.index, ctx.io.env);
-    const sql = connectPg(location);
-    try {
-      const open = () => openPgStore(sql, location.table, config.engine);
-      const store = await reporter.step(`Opening ${location.display}`, open);
-      return { catalog: pgCatalog(store), close: () => store.close() };
-    } catch (error) {
-      await sql.close();
-      throw error;
-    }
-  }
   // Client image URLs never get storage credentials (see the fetcher below); only the index may be a blob.
-  const indexDir = await resolveIndexDir(ctx);
-  const index = await loadIndex(indexDir);
-  const engine = openEngine(index, indexDir, config.engine, (text) => reporter.note(text));
+  const opened = await openConfiguredIndex(ctx);
+  if (opened.kind === "pg") return { catalog: pgCatalog(opened.store), close: opened.close };
+  const engine = opened.engine();
   return {
-    catalog: fileCatalog(index, (vector, options) => engine.search(vector, options)),
-    imageDir: imageDirOf(indexDir, index.manifest),
-    close: async () => engine.close(),
+    catalog: fileCatalog(opened.index, (vector, options) => engine.search(vector, options)),
+    imageDir: opened.imageDir,
+    close: opened.close,
   };
 }
 
