@@ -7,7 +7,7 @@ export { readCatalog } from "./catalog/read-catalog.js";
 export { defineConfig } from "./config/define-config.js";
 export { loadConfig } from "./config/load-config.js";
 export type { MosaicConfig, MosaicConfigInput } from "./config/schema.js";
-export type { FeaturizeEvent, FeaturizeSummary, Reporter } from "./contracts/events.js";
+export type { FeaturizeEvent, FeaturizeSummary, JobEvent, Reporter } from "./contracts/events.js";
 export { AbortedError, ConfigError, ExternalError, MosaicError, UsageError } from "./errors.js";
 export { featurize } from "./featurize/featurize.js";
 export { decodeImage } from "./images/decode.js";

@@ -1,4 +1,5 @@
 import type { CatalogIssueReason } from "../catalog/artwork.js";
+import type { AksEvent } from "./aks-event.js";
 import type { ImageFailureReason } from "./image-failure-reason.js";
 
 /** Pipeline stages in data-flow order; the dashboard shows one line per stage. */
@@ -63,9 +64,20 @@ export type FeaturizeEvent =
   | { type: "stopping"; at: number; reason: string }
   | { type: "done"; at: number; summary: FeaturizeSummary };
 
+/**
+ * Every event of every job, as one stream: the featurize pipeline's, a line from a tool mosaic drives
+ * (docker output, what a container takes from this environment), and deploy aks progress.
+ */
+export type JobEvent =
+  | FeaturizeEvent
+  /** A line for people; the JSON reporter writes it as `{"type":"log","line":…}`. */
+  | { type: "log"; line: string }
+  /** The JSON reporter writes the AKS event itself with its type prefixed: `{"type":"aks-job",…}`. */
+  | { type: "aks"; event: AksEvent };
+
 /** Where core code sends its events. Reporters implement it; tests collect into an array. */
 export interface Reporter {
-  emit(event: FeaturizeEvent): void;
+  emit(event: JobEvent): void;
   /** Short single-step waits (model conversion, index load) without a dashboard. */
   step<T>(label: string, work: () => Promise<T>): Promise<T>;
   /** A one-line remark for people (which device runs the model and why); not part of the event stream. */

@@ -1,7 +1,8 @@
-import type { FeaturizeEvent, Reporter } from "../contracts/events.js";
+import type { FeaturizeEvent, JobEvent, Reporter } from "../contracts/events.js";
 import { Dashboard } from "./components/Dashboard.js";
 import { createInkMount } from "./ink-mount.js";
 import { initialDashboardState, reduceDashboard } from "./dashboard-state.js";
+import { isLineEvent, lineOf } from "./job-lines.js";
 import { runStep } from "./run-step.js";
 import { colorEnabled, type Env, isInteractive } from "./terminal-env.js";
 import type { TextStream } from "./text-stream.js";
@@ -40,7 +41,12 @@ export function createInkReporter(stream: TextStream, options: InkReporterOption
   };
 
   return {
-    emit(event: FeaturizeEvent) {
+    emit(event: JobEvent) {
+      if (isLineEvent(event)) {
+        // Like a note: a plain line before the dashboard is up; once it is, the line would break its frame.
+        if (!ink.mounted) stream.write(`${lineOf(event)}\n`);
+        return;
+      }
       state = reduceDashboard(state, event);
       if (frameMs <= 0 || URGENT.has(event.type) || !ink.mounted) draw();
       else if (timer === null) {

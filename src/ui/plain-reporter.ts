@@ -1,4 +1,4 @@
-import type { FeaturizeEvent, Reporter } from "../contracts/events.js";
+import type { JobEvent, Reporter } from "../contracts/events.js";
 import {
   type DashboardState,
   initialDashboardState,
@@ -18,6 +18,7 @@ import {
   formatRate,
   oneLine,
 } from "./format.js";
+import { isLineEvent, lineOf } from "./job-lines.js";
 import { runStep } from "./run-step.js";
 import { failureExampleText, formatSummary } from "./summary-lines.js";
 import { colorEnabled, type Env, isInteractive } from "./terminal-env.js";
@@ -53,7 +54,11 @@ export function createPlainReporter(stream: TextStream, options: PlainReporterOp
   };
 
   return {
-    emit(event: FeaturizeEvent) {
+    emit(event: JobEvent) {
+      if (isLineEvent(event)) {
+        stream.write(`${lineOf(event)}\n`);
+        return;
+      }
       state = reduceDashboard(state, event);
       switch (event.type) {
         case "start":

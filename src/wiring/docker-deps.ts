@@ -9,12 +9,11 @@ import { createDockerCli } from "../infra/docker-cli.js";
 import { httpStatus, sleep } from "../infra/docker-http-probe.js";
 import type { Context } from "./context.js";
 
-/** The real outside world for docker/ and deploy/ core: docker CLI, reporter steps, stderr lines. */
+/** The real outside world for docker/ and deploy/ core: docker CLI, reporter steps, log lines as reporter events. */
 export function createDockerDeps(ctx: Context): DockerDeps {
-  const stderr = ctx.io.stderr;
   return {
-    runtime: createDockerCli({ env: ctx.io.env, stdout: ctx.io.stdout, stderr }),
-    log: (line) => void stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line })}\n` : `${line}\n`),
+    runtime: createDockerCli({ env: ctx.io.env, stdout: ctx.io.stdout, stderr: ctx.io.stderr }),
+    log: (line) => ctx.reporter.emit({ type: "log", line }),
     step: (label, work) => ctx.reporter.step(label, work),
     probe: httpStatus,
     sleep,
@@ -26,8 +25,7 @@ export function createDockerDeps(ctx: Context): DockerDeps {
 /** Container env and serve arguments from the run flags; says what it takes from this environment. */
 export function serveOptionsOf(flags: ContainerServeFlags, ctx: Context): ContainerServeOptions {
   const options = containerServeOptions(flags, ctx.io.env);
-  for (const note of options.notes)
-    ctx.io.stderr.write(ctx.json ? `${JSON.stringify({ type: "log", line: note })}\n` : `${note}\n`);
+  for (const line of options.notes) ctx.reporter.emit({ type: "log", line });
   return options;
 }
 

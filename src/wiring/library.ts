@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadConfig } from "../config/load-config.js";
 import type { MosaicConfigInput } from "../config/schema.js";
-import type { FeaturizeEvent, FeaturizeSummary, Reporter } from "../contracts/events.js";
+import type { FeaturizeSummary, JobEvent, Reporter } from "../contracts/events.js";
 import { type QueryResult, query } from "../query/query.js";
 import type { EngineKind } from "../search/types.js";
 import type { Filter, IndexManifest } from "../vector-index/types.js";
@@ -17,7 +17,7 @@ export interface RuntimeOptions {
   /** MOSAIC_* settings and credentials; default process.env. */
   env?: Record<string, string | undefined>;
   /** Hears every event of the job (progress, failures, done). */
-  onEvent?: (event: FeaturizeEvent) => void;
+  onEvent?: (event: JobEvent) => void;
   signal?: AbortSignal;
 }
 

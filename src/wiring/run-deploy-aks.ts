@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type AksReporter, formatAksEvent } from "../deploy/aks/aks-events.js";
+import type { AksReporter } from "../deploy/aks/aks-events.js";
 import {
   isBlobish,
   requireImage,
@@ -76,12 +76,7 @@ export async function runDeployAks(
   adapters: AksAdapters = realAdapters,
 ): Promise<void> {
   const io = ctx.io;
-  const reporter: AksReporter = {
-    emit: (event) =>
-      void io.stderr.write(
-        `${ctx.json ? JSON.stringify({ ...event, type: `aks-${event.type}` }) : formatAksEvent(event)}\n`,
-      ),
-  };
+  const reporter: AksReporter = { emit: (event) => ctx.reporter.emit({ type: "aks", event }) };
   const settings = resolveAksSettings(ctx.config.aks);
   // Before the plan too: a dry run that prints `<registry>` as if it would work misleads.
   checkPlaceholders({
