@@ -150,7 +150,8 @@ FILTERS.forEach(({ label, filter, matches }, fi) => {
   built.forEach(({ name, e, buildMs }, ei) => {
     const st = stats[ei]!;
     const memory = e.memory();
-    const extra = Object.values(memory).reduce((s, v) => s + v, 0);
+    // memory() names the float32 rows too ("vectors"): count them once.
+    const extra = Object.entries(memory).reduce((s, [k, v]) => (k === "vectors" ? s : s + v), 0);
     rows.push([
       name,
       `${label} (${((100 * matches) / N).toFixed(matches * 1000 < N ? 2 : 1)}%)`,

@@ -10,7 +10,7 @@ import { TopKHeaps } from "./top-k.js";
 import type { Filter, SearchHit, VectorIndex } from "../vector-index/types.js";
 import { ConditionalBallTree } from "./ball-tree.js";
 import { DEFAULT_LEAF_SIZE } from "./build-ball-tree.js";
-import { extendGraph, openGraph } from "./graph-store.js";
+import { extendGraph, type GraphPart, openGraph, subgraphFloor } from "./graph-store.js";
 
 import { type GraphOptions, type HnswGraph, resolveGraphOptions } from "./hnsw-graph.js";
 import { planQuery } from "./plan-query.js";
@@ -56,6 +56,8 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
   let current = index;
   let codes: QuantizedVectors | undefined;
   let graph: { graph: HnswGraph; bytes: number } | undefined;
+  /** Sub-graphs of large facet values, by `${field}\0${value}`, built on first use. */
+  const subgraphs = new Map<string, { graph: HnswGraph; bytes: number; part: GraphPart }>();
   let tree: ConditionalBallTree | undefined;
   const scratch = { upper: new Float64Array(0) };
   const idOf = (o: number) => current.records[o]!.id;
@@ -82,6 +84,31 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       graph = { graph: opened.graph, bytes: opened.bytes };
     }
     return graph.graph;
+  };
+  /** The sub-graph for a filter that names a single large value of some field (the smallest such), if any. */
+  const subgraphFor = (filter: Filter | undefined): { part: GraphPart; rows: number } | undefined => {
+    let best: { part: GraphPart; rows: number } | undefined;
+    const floor = subgraphFloor(current.count, graphOptions);
+    for (const [field, values] of Object.entries(filter ?? {})) {
+      const value = values[0];
+      if (value === undefined || values.some((v) => v !== value)) continue;
+      const rows = current.postings.get(field)?.get(value)?.length ?? 0;
+      if (rows >= floor && (best === undefined || rows < best.rows)) best = { part: { field, value }, rows };
+    }
+    return best;
+  };
+  const getSubgraph = (part: GraphPart, rows: number): HnswGraph => {
+    const key = `${part.field}\0${part.value}`;
+    let sub = subgraphs.get(key);
+    if (sub === undefined) {
+      const t = clock();
+      const subOptions = resolveGraphOptions(options.graph, rows);
+      const opened = openGraph(current, options.indexDir, subOptions, notice, part);
+      options.onBuild?.(`hnsw sub-graph ${part.field}=${part.value} ${opened.how}`, clock() - t);
+      sub = { graph: opened.graph, bytes: opened.bytes, part };
+      subgraphs.set(key, sub);
+    }
+    return sub.graph;
   };
   const getTree = (): ConditionalBallTree => {
     tree ??= timed("ball tree", () => {
@@ -136,9 +163,17 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       const candidates = filterCandidates(current, opts.filter);
       const skip = excludeOrdinal ?? -1;
       const matches = countEligible(current.count, candidates, skip);
+      // A filter on one large facet value searches that value's own graph: as fast as an index of its
+      // rows alone, where post-filtering the whole graph would need a beam wider by count/matches.
+      // Only for a broad filter: a narrow AND inside a large value is better scanned than post-filtered.
+      const sub =
+        (engine === "auto" || engine === "hnsw") && matches >= subgraphFloor(current.count, graphOptions)
+          ? subgraphFor(opts.filter)
+          : undefined;
+      const graphRows = sub?.rows ?? current.count;
       const plan = planQuery({
         engine,
-        count: current.count,
+        count: graphRows,
         matches,
         n: Math.min(n, matches),
         exactThreshold: options.exactThreshold,
@@ -159,10 +194,13 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
           plan: "balltree",
         };
       }
-      const g = getGraph();
-      const eligible = eligibility(current.count, candidates, skip);
-      // Widen k until n matching rows come back; past half the index a scan is cheaper than the graph.
-      for (let k = plan.k; k <= Math.max(plan.k, current.count >> 1); k *= 4) {
+      const g = sub !== undefined ? getSubgraph(sub.part, sub.rows) : getGraph();
+      const label = sub !== undefined ? `hnsw[${sub.part.field}=${sub.part.value}]` : "hnsw";
+      // A sub-graph holds only its value's rows: when that is the whole filter, only `skip` is out.
+      const onlySub = sub !== undefined && Object.keys(opts.filter ?? {}).length === 1;
+      const eligible = onlySub ? undefined : eligibility(current.count, candidates, skip);
+      // Widen k until n matching rows come back; past half the graph a scan is cheaper.
+      for (let k = plan.k; k <= Math.max(plan.k, g.size >> 1); k *= 4) {
         const found = g.search(q, k);
         const heap = new TopKHeaps(1, want, idOf);
         let got = 0;
@@ -172,11 +210,11 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
             got++;
           }
         }
-        if (got >= want) return { hits: toHits(heap, idOf), matches, plan: `hnsw(k=${k})` };
-        if (found.length >= current.count) break;
+        if (got >= want) return { hits: toHits(heap, idOf), matches, plan: `${label}(k=${k})` };
+        if (found.length >= g.size) break;
       }
       const { hits, note } = scan(query, q, opts, scope, want);
-      return { hits, matches, plan: `hnsw→scan(${note}) ${matches}/${current.count}` };
+      return { hits, matches, plan: `${label}→scan(${note}) ${matches}/${current.count}` };
     },
 
     add(next) {
@@ -190,7 +228,14 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       if (codes !== undefined) codes = extendQuantized(codes, next.vectors, next.count);
       if (graph !== undefined && next.count > before) {
         const g = graph.graph;
-        graph.bytes = timed("hnsw extend", () => extendGraph(g, next, options.indexDir, notice));
+        graph.bytes = timed("hnsw extend", () => extendGraph(g, next, before, options.indexDir, notice));
+      }
+      if (next.count > before) {
+        for (const sub of subgraphs.values()) {
+          sub.bytes = timed(`hnsw sub-graph ${sub.part.field}=${sub.part.value} extend`, () =>
+            extendGraph(sub.graph, next, before, options.indexDir, notice, sub.part),
+          );
+        }
       }
       // A ball tree has no cheap insert that keeps its balls tight; it is rebuilt on next use.
       tree = undefined;
@@ -200,12 +245,14 @@ export function createSearchEngine(index: VectorIndex, options: SearchEngineOpti
       const out: Record<string, number> = { vectors: current.vectors.byteLength };
       if (codes !== undefined) out[`codes(${codes.kind})`] = quantizedBytes(codes);
       if (graph !== undefined) out.graph = graph.bytes;
+      if (subgraphs.size > 0) out.subgraphs = [...subgraphs.values()].reduce((sum, g) => sum + g.bytes, 0);
       if (tree !== undefined) out.balltree = tree.bytes;
       return out;
     },
 
     close() {
       graph = undefined;
+      subgraphs.clear();
       tree = undefined;
       codes = undefined;
     },
