@@ -43,14 +43,10 @@ export async function runQuery(
     n: options.n,
     filter: options.filter,
   });
+  const imageRef = (raw = options.image as string): string =>
+    /^(?:https?|az):\/\//i.test(raw) ? raw : path.resolve(ctx.cwd, raw);
   const target = (): { id: string } | { image: string } =>
-    options.id
-      ? { id: options.id }
-      : {
-          image: /^(?:https?|az):\/\//i.test(options.image as string)
-            ? (options.image as string)
-            : path.resolve(ctx.cwd, options.image as string),
-        };
+    options.id ? { id: options.id } : { image: imageRef() };
 
   const opened = await openConfiguredIndex(ctx, { loadingStep: true });
   try {
@@ -62,6 +58,7 @@ export async function runQuery(
         result: await withImagePorts(
           ctx,
           store.manifest,
+          imageRef(),
           (ports) => queryPg(request(target()), { store, ...ports }),
           store.transform,
         ),
@@ -76,6 +73,7 @@ export async function runQuery(
       result: await withImagePorts(
         ctx,
         index.manifest,
+        imageRef(),
         (ports) => query(request(target()), { index, ...ports, search }),
         index.transform,
       ),
@@ -87,30 +85,19 @@ export async function runQuery(
   }
 }
 
-/** The model that built the index, and the image fetcher and decoder, for the length of `work`. */
+/**
+ * The model that built the index, and the image fetcher and decoder, for the length of `work`. The query
+ * image is read and decoded first: a missing, unreadable or non-image file (or a 404 URL) fails at once
+ * instead of after the model has loaded (seconds, or a conversion on first use).
+ */
 async function withImagePorts<T>(
   ctx: Context,
   manifest: IndexManifest,
+  image: string,
   work: (ports: ImagePorts) => Promise<T>,
   transform?: StoredTransform,
 ): Promise<T> {
   const { config, reporter } = ctx;
-  const embedder = await openIndexModel(
-    manifest,
-    {
-      model: config.model,
-      modelPreset: config.modelPreset,
-      preprocess: config.preprocess,
-      cacheDir: ctx.cacheDir,
-      threads: config.threads,
-      reporter,
-      device: config.device,
-      precision: config.precision,
-      signal: ctx.signal,
-      verbose: ctx.verbose,
-    },
-    transform,
-  );
   const fetcher = createImageFetcher(
     {
       timeoutMs: config.fetch.timeoutMs,
@@ -120,13 +107,36 @@ async function withImagePorts<T>(
     { blobReader: createBlobImageReader(blobAccessFor(ctx)) },
   );
   try {
-    return await work({
-      fetchImage: (ref) => fetcher.fetch(ref, ctx.signal),
-      decodeImage: (buf, spec) => decodeImage(buf, spec),
-      embedder,
-    });
+    const bytes = await fetcher.fetch(image, ctx.signal);
+    const pixels = await decodeImage(bytes, manifest.model.preprocess);
+    const embedder = await openIndexModel(
+      manifest,
+      {
+        model: config.model,
+        modelPreset: config.modelPreset,
+        preprocess: config.preprocess,
+        cacheDir: ctx.cacheDir,
+        threads: config.threads,
+        reporter,
+        device: config.device,
+        precision: config.precision,
+        signal: ctx.signal,
+        verbose: ctx.verbose,
+      },
+      transform,
+    );
+    try {
+      // The query core asks for the image again: hand it what was already read and decoded.
+      return await work({
+        fetchImage: async (ref) => (ref === image ? bytes : fetcher.fetch(ref, ctx.signal)),
+        decodeImage: async (buf, spec) =>
+          buf === bytes && spec === manifest.model.preprocess ? pixels : decodeImage(buf, spec),
+        embedder,
+      });
+    } finally {
+      await embedder.close();
+    }
   } finally {
     fetcher.close();
-    await embedder.close();
   }
 }
