@@ -1,9 +1,12 @@
 import type { Artwork } from "../catalog/artwork.js";
+import type { PixelBatch, PixelFormat } from "./preprocess-spec.js";
 
 /** The model as the pipeline sees it: a batch of preprocessed images in, one raw vector per image out. */
 export interface EmbedPort {
   readonly dim: number;
-  embed(batch: Float32Array, n: number): Promise<Float32Array>;
+  /** The input form it takes without a conversion (float32 when absent): the pipeline decodes to it. */
+  readonly pixels?: PixelFormat;
+  embed(batch: PixelBatch, n: number): Promise<Float32Array>;
 }
 
 /** Where embedded artworks go (an index writer); null in a dry run. */

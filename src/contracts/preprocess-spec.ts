@@ -15,3 +15,12 @@ export interface PreprocessSpec {
   /** Tensor layout the model expects. TF.js/Keras models are NHWC. */
   layout: "nhwc" | "nchw";
 }
+
+/**
+ * Model input for a batch of images: normalized floats laid out as the spec says, or — for a model that
+ * normalizes inside its graph — the resampled pixels as bytes, NHWC, in the spec's channel order.
+ */
+export type PixelBatch = Float32Array | Uint8Array;
+
+/** Which of the two a consumer takes. */
+export type PixelFormat = "float32" | "uint8";

@@ -184,4 +184,49 @@ describe("featurize progress totals", () => {
     expect(lastTotal(h.events, "catalog")?.total).toBeNull();
     expect(lastTotal(h.events, "index")?.total).toBe(4);
   });
+
+  it("keeps two batches in flight to the model and writes rows in catalog order", async () => {
+    const h = harness(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })),
+    );
+    let running = 0;
+    let most = 0;
+    const seen: number[][] = [];
+    h.ports.embedder.embed = async (batch: Float32Array, n: number) => {
+      seen.push(Array.from(batch.subarray(0, n * 12)));
+      running++;
+      most = Math.max(most, running);
+      // The model answers slowly: the pipeline must send the next batch meanwhile.
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      return new Float32Array(n * 2).fill(1);
+    };
+    const { summary } = await featurize(options, h.ports);
+    expect(summary.indexed).toBe(9);
+    expect(most).toBe(2);
+    expect(h.added).toEqual(["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"]);
+    // Each batch kept its own pixels although the next one was filled while it was in flight.
+    expect(seen.map((b) => b.length)).toEqual([36, 36, 36]);
+  });
+
+  it("decodes to the form the embedder takes", async () => {
+    const h = harness([1, 2, 3].map((n): CatalogItem => ({ kind: "artwork", artwork: art(n) })));
+    const asked: string[] = [];
+    const ports = {
+      ...h.ports,
+      embedder: { ...h.ports.embedder, pixels: "uint8" as const },
+      decodeImage: async (_buf: Buffer, _spec: PreprocessSpec, pixels: string) => {
+        asked.push(pixels);
+        return new Uint8Array(12).fill(7);
+      },
+    };
+    let got: unknown;
+    ports.embedder.embed = async (batch: Float32Array | Uint8Array, n: number) => {
+      got = batch;
+      return new Float32Array(n * 2);
+    };
+    await featurize(options, ports);
+    expect(asked).toEqual(["uint8", "uint8", "uint8"]);
+    expect(got).toBeInstanceOf(Uint8Array);
+  });
 });

@@ -2,7 +2,7 @@ import type { Artwork, CatalogIssue } from "../catalog/artwork.js";
 import { AbortedError } from "../errors.js";
 import { ImageFailure } from "../images/failure.js";
 import { redact } from "../redact.js";
-import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { PixelBatch, PixelFormat, PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { EngineInfo, FailureReason, FeaturizeSummary, Reporter, Stage } from "../contracts/events.js";
 import type { EmbedPort, IndexSink } from "../contracts/ports.js";
 
@@ -14,7 +14,8 @@ export interface FeaturizePorts {
   reporter: Reporter;
   catalog: AsyncIterable<CatalogItem>;
   fetchImage(ref: string, signal: AbortSignal): Promise<Buffer>;
-  decodeImage(buf: Buffer, spec: PreprocessSpec): Promise<Float32Array>;
+  /** Decodes to the form asked for: the embedder's (`EmbedPort.pixels`), float32 when it has none. */
+  decodeImage(buf: Buffer, spec: PreprocessSpec, pixels: PixelFormat): Promise<PixelBatch>;
   /** Absent in a dry run: images are fetched and decoded, nothing is embedded or written. */
   embedder?: EmbedPort;
   sink?: IndexSink;
@@ -37,7 +38,11 @@ export interface FeaturizeOptions {
    * soon as the catalog has been read.
    */
   expectedRows?: number | null;
+  /** What a dry run decodes to (a real run decodes to what its embedder takes). Default float32. */
+  pixels?: PixelFormat;
 }
+
+type EmbedOutcome = { vectors: Float32Array } | { error: unknown };
 
 export interface FailedRow {
   row: number;
@@ -56,7 +61,7 @@ export interface FeaturizeResult {
 
 interface Decoded {
   artwork: Artwork;
-  pixels: Float32Array;
+  pixels: PixelBatch;
 }
 
 /**
@@ -71,6 +76,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   const counts = { catalog: 0, download: 0, decode: 0, embed: 0, index: 0 };
   const failed = { catalog: 0, download: 0, decode: 0, embed: 0, index: 0 };
   const dryRun = !ports.embedder || !ports.sink;
+  const format: PixelFormat = (dryRun ? options.pixels : ports.embedder?.pixels) ?? "float32";
   let interrupted = false;
   let alreadyIndexed = 0;
   let catalogRead = false;
@@ -157,7 +163,7 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
       return fail("download", artwork, artwork.id, reason, message);
     }
     try {
-      const pixels = await ports.decodeImage(buf, options.spec);
+      const pixels = await ports.decodeImage(buf, options.spec, format);
       counts.decode++;
       progress("decode");
       ready.push({ artwork, pixels });
@@ -214,36 +220,63 @@ export async function featurize(options: FeaturizeOptions, ports: FeaturizePorts
   const consumer = (async () => {
     const { embedder, sink } = ports;
     const pixelsPerImage = options.spec.height * options.spec.width * 3;
-    let batchBuffer = new Float32Array(0);
-    for (;;) {
-      while (ready.length < options.batchSize && producing && !signal.aborted) {
-        await new Promise<void>((resolve) => (consumerWake = resolve));
-      }
-      if (signal.aborted) return;
-      if (ready.length === 0 && !producing) return;
-      const batch = ready.splice(0, options.batchSize);
-      notify();
-      if (dryRun || !embedder || !sink) continue;
-      if (batchBuffer.length !== batch.length * pixelsPerImage)
-        batchBuffer = new Float32Array(batch.length * pixelsPerImage);
-      for (const [i, item] of batch.entries()) batchBuffer.set(item.pixels, i * pixelsPerImage);
-      let vectors: Float32Array;
-      try {
-        vectors = await embedder.embed(batchBuffer, batch.length);
-      } catch (error) {
+    // Two batches in flight: the next one is on its way to the model while the previous one's vectors
+    // are written, so the model worker never waits for the main thread between batches. Two buffers,
+    // alternating: a buffer is filled again only once the batch that used it has come back.
+    const buffers: PixelBatch[] = [];
+    let turn = 0;
+    let tail: Promise<void> | undefined;
+    const finish = async (batch: Decoded[], embedding: Promise<EmbedOutcome>) => {
+      const outcome = await embedding;
+      if (!("vectors" in outcome)) {
         // A failing batch is reported per artwork; the job goes on with the next batch.
-        const message = `model failed on this batch: ${(error as Error).message}`;
+        const message = `model failed on this batch: ${(outcome.error as Error).message}`;
         for (const item of batch) fail("embed", item.artwork, item.artwork.id, "embed_failed", message);
-        continue;
+        return;
       }
+      const { vectors } = outcome;
       counts.embed += batch.length;
       progress("embed");
-      const dim = embedder.dim;
+      const dim = (embedder as EmbedPort).dim;
       for (let i = 0; i < batch.length; i++) {
-        await sink.add((batch[i] as Decoded).artwork, vectors.subarray(i * dim, (i + 1) * dim));
+        await (sink as IndexSink).add(
+          (batch[i] as Decoded).artwork,
+          vectors.subarray(i * dim, (i + 1) * dim),
+        );
       }
       counts.index += batch.length;
       progress("index");
+    };
+    try {
+      for (;;) {
+        while (ready.length < options.batchSize && producing && !signal.aborted) {
+          await new Promise<void>((resolve) => (consumerWake = resolve));
+        }
+        if (signal.aborted) return;
+        if (ready.length === 0 && !producing) break;
+        const batch = ready.splice(0, options.batchSize);
+        notify();
+        if (dryRun || !embedder || !sink) continue;
+        const size = batch.length * pixelsPerImage;
+        let buffer = buffers[turn];
+        if (buffer?.length !== size) {
+          buffer = format === "uint8" ? new Uint8Array(size) : new Float32Array(size);
+          buffers[turn] = buffer;
+        }
+        turn = 1 - turn;
+        for (const [i, item] of batch.entries()) buffer.set(item.pixels, i * pixelsPerImage);
+        const embedding = embedder.embed(buffer, batch.length).then(
+          (vectors): EmbedOutcome => ({ vectors }),
+          (error: unknown): EmbedOutcome => ({ error }),
+        );
+        // The previous batch's vectors go to the sink first: rows stay in order.
+        if (tail) await tail;
+        tail = finish(batch, embedding);
+      }
+      if (tail) await tail;
+    } finally {
+      // An interrupted run still lets the batch in flight settle before the sink is aborted.
+      if (signal.aborted) await tail?.catch(() => undefined);
     }
   })();
 

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../errors.js";
-import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { PixelBatch, PreprocessSpec } from "../contracts/preprocess-spec.js";
 import type { DecodeOptions } from "./decode.js";
 import { ImageFailure, type ImageFailureReason } from "./failure.js";
 
@@ -10,18 +10,19 @@ import { ImageFailure, type ImageFailureReason } from "./failure.js";
  * the GPU. Each worker runs the very same decodeImage (imported from decode.js beside this file).
  */
 export interface DecodePool {
-  decode(buf: Buffer, spec: PreprocessSpec, options?: DecodeOptions): Promise<Float32Array>;
+  /** Float32 tensor values, or bytes when `options.pixels` is uint8. */
+  decode(buf: Buffer, spec: PreprocessSpec, options?: DecodeOptions): Promise<PixelBatch>;
   readonly size: number;
   close(): Promise<void>;
 }
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.moduleUrl).then(({ decodeImage, configureDecoding }) => {
+import(workerData.moduleUrl).then(({ decodePixels, configureDecoding }) => {
   configureDecoding();
   parentPort.on("message", async (m) => {
     try {
-      const out = await decodeImage(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength), m.spec, undefined, 0, m.options);
+      const out = await decodePixels(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength), m.spec, m.options);
       parentPort.postMessage({ id: m.id, data: out }, [out.buffer]);
     } catch (e) {
       parentPort.postMessage({ id: m.id, reason: e && e.reason, message: String((e && e.message) || e) });
@@ -34,7 +35,7 @@ import(workerData.moduleUrl).then(({ decodeImage, configureDecoding }) => {
 type Reply =
   | { ready: true }
   | { ready: false; message: string }
-  | { id: number; data: Float32Array }
+  | { id: number; data: PixelBatch }
   | { id: number; reason?: ImageFailureReason; message: string };
 
 interface Slot {
@@ -54,7 +55,7 @@ export async function createDecodePool(size: number): Promise<DecodePool> {
     );
   }
   const moduleUrl = new URL("./decode.js", import.meta.url).href;
-  const pending = new Map<number, { resolve(d: Float32Array): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(d: PixelBatch): void; reject(e: Error): void }>();
   // Each decode's outcome, whatever it is: close() waits on these.
   const inFlight = new Set<Promise<void>>();
   let nextId = 0;
@@ -96,7 +97,7 @@ export async function createDecodePool(size: number): Promise<DecodePool> {
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
       slot.busy++;
       const id = nextId++;
-      const result = new Promise<Float32Array>((resolve, reject) => {
+      const result = new Promise<PixelBatch>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         slot.worker.postMessage({ id, buf, spec, options });
       });

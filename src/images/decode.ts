@@ -1,11 +1,13 @@
 import sharp from "sharp";
-import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { PixelBatch, PixelFormat, PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { resampleToTensor } from "../model/pixels-to-tensor.js";
 import { ImageFailure } from "./failure.js";
 
 export interface DecodeOptions {
   /** Largest decoded image in pixels (width × height); bigger ones are decompression bombs. Default 100 MP. */
   maxPixels?: number;
+  /** uint8: resampled pixels, not normalized (for a model that normalizes in its graph). Default float32. */
+  pixels?: PixelFormat;
 }
 
 export const DEFAULT_MAX_PIXELS = 100_000_000;
@@ -31,8 +33,33 @@ export async function decodeImage(
   offset = 0,
   options: DecodeOptions = {},
 ): Promise<Float32Array> {
+  return decodeInto(buf, spec, out ?? new Float32Array(tensorSize(spec)), offset, options);
+}
+
+/** decodeImage into a new buffer of the form `options.pixels` names (float32 unless told uint8). */
+export function decodePixels(
+  buf: Buffer,
+  spec: PreprocessSpec,
+  options: DecodeOptions = {},
+): Promise<PixelBatch> {
   const size = tensorSize(spec);
-  const target = out ?? new Float32Array(size);
+  return decodeInto(
+    buf,
+    spec,
+    options.pixels === "uint8" ? new Uint8Array(size) : new Float32Array(size),
+    0,
+    options,
+  );
+}
+
+async function decodeInto<T extends PixelBatch>(
+  buf: Buffer,
+  spec: PreprocessSpec,
+  target: T,
+  offset: number,
+  options: DecodeOptions,
+): Promise<T> {
+  const size = tensorSize(spec);
   if (offset < 0 || offset + size > target.length) {
     throw new RangeError(`output buffer of ${target.length} floats cannot hold ${size} at offset ${offset}`);
   }

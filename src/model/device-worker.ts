@@ -31,7 +31,7 @@ const ort = require(workerData.ortPath);
       return;
     }
     try {
-      const input = new ort.Tensor("float32", msg.batch, msg.shape);
+      const input = new ort.Tensor(msg.batch instanceof Uint8Array ? "uint8" : "float32", msg.batch, msg.shape);
       const out = (await session.run({ [inputName]: input }, [outputName]))[outputName];
       const data = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data);
       parentPort.postMessage({ type: "result", id: msg.id, data }, [data.buffer]);
@@ -49,7 +49,8 @@ const CLOSE_GRACE_MS = 60_000;
 export interface DeviceWorkerSession {
   /** The model input's declared shape: numbers for fixed dimensions, names for symbolic ones ([] unknown). */
   readonly inputShape: readonly (number | string)[];
-  run(batch: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  /** Float32 or uint8 input, whichever the model's input takes. */
+  run(batch: Float32Array | Uint8Array, shape: readonly number[]): Promise<Float32Array>;
   /** Releases the session and ends the worker (it would keep the process alive). */
   close(): Promise<void>;
 }

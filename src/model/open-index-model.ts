@@ -58,6 +58,7 @@ export function transformedEmbedder(inner: Embedder, stored: StoredTransform): E
     spec: inner.spec,
     selection: inner.selection,
     precision: inner.precision,
+    pixels: inner.pixels,
     embed: async (batch, n) => applyTransform(fit, await inner.embed(batch, n), n),
     close: () => inner.close(),
   };

@@ -1,17 +1,19 @@
-import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
+import type { PixelBatch, PreprocessSpec } from "../contracts/preprocess-spec.js";
 
 /**
  * Writes one decoded image (interleaved RGB bytes, spec.height × spec.width, already resized) into slot
  * `index` of a batch tensor, applying channel order, mean/std and layout from the spec.
  */
-export function writePixels(rgb: Uint8Array, spec: PreprocessSpec, out: Float32Array, index: number): void {
+export function writePixels(rgb: Uint8Array, spec: PreprocessSpec, out: PixelBatch, index: number): void {
   resampleToTensor(rgb, spec.width, spec.height, 3, spec, out, index * spec.height * spec.width * 3);
 }
 
 /**
  * Resizes interleaved 8-bit pixels (`channels` ≥ 3, extra channels ignored) to the spec's input size with
  * bilinear sampling — squash, or centre crop of the shorter side — and writes normalized floats in the
- * spec's channel order and layout at `offset`. One fused pass: this replaced a libvips resize plus a
+ * spec's channel order and layout at `offset`. Into a Uint8Array it writes the resampled pixels instead,
+ * rounded, NHWC, in the spec's channel order, not normalized: the uint8 input of a model that normalizes
+ * inside its graph (uint8-input.ts). One fused pass: this replaced a libvips resize plus a
  * separate normalization loop, which cost more CPU than decoding the JPEG itself (bench/featurize).
  * Meant for downscales under 2×; larger images are pre-shrunk by the decoder.
  */
@@ -21,7 +23,7 @@ export function resampleToTensor(
   srcHeight: number,
   channels: number,
   spec: PreprocessSpec,
-  out: Float32Array,
+  out: PixelBatch,
   offset: number,
 ): void {
   const { width: W, height: H } = spec;
@@ -52,7 +54,8 @@ export function resampleToTensor(
   const i0 = 1 / spec.std[0];
   const i1 = 1 / spec.std[1];
   const i2 = 1 / spec.std[2];
-  const nchw = spec.layout === "nchw";
+  const bytes = out instanceof Uint8Array;
+  const nchw = !bytes && spec.layout === "nchw";
   const plane = H * W;
   const rowStride = srcWidth * channels;
   // One pass over output pixels, all three channels at once: the four source taps are found once per
@@ -89,7 +92,13 @@ export function resampleToTensor(
         (src[p01 + c2] as number) * w01 +
         (src[p10 + c2] as number) * w10 +
         (src[p11 + c2] as number) * w11;
-      if (nchw) {
+      if (bytes) {
+        // Truncation of v + 0.5 rounds: v is within 0..255.
+        out[o] = v0 + 0.5;
+        out[o + 1] = v1 + 0.5;
+        out[o + 2] = v2 + 0.5;
+        o += 3;
+      } else if (nchw) {
         out[o] = (v0 - m0) * i0;
         out[o + plane] = (v1 - m1) * i1;
         out[o + 2 * plane] = (v2 - m2) * i2;

@@ -24,6 +24,8 @@ export interface BatchingEmbedder extends EmbedPort {
   readonly queueDepth: number;
   /** Requests inside a model call now. */
   readonly inFlight: number;
+  /** Float32 only: the server decodes queries to floats, and calls are concatenated into one batch. */
+  embed(batch: Float32Array, n: number): Promise<Float32Array>;
 }
 
 interface Pending {
@@ -130,7 +132,7 @@ export function createBatchingEmbedder(inner: EmbedPort, options: BatchingOption
     get inFlight() {
       return inFlight;
     },
-    embed(pixels, n) {
+    embed(pixels: Float32Array, n: number) {
       if (n === 0) return Promise.resolve(new Float32Array(0));
       if (queue.length >= maxQueue) {
         return Promise.reject(

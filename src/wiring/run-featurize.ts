@@ -12,7 +12,7 @@ import { imageDirOf, storedImageRef } from "../vector-index/stored-image.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "./context.js";
 import { UsageError } from "../errors.js";
-import { configureDecoding, decodeImage } from "../images/decode.js";
+import { configureDecoding, decodePixels } from "../images/decode.js";
 import { createDecodePool, type DecodePool } from "../images/decode-pool.js";
 import { createGpuPoller } from "../infra/gpu-probe.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
@@ -24,6 +24,7 @@ import { collectionPostprocess } from "../model/collection-postprocess.js";
 import { recoverIndexDir } from "../vector-index/atomic-dir.js";
 import { type CrashPoint, setCrashHook } from "../vector-index/crash-points.js";
 import { modelFromConfig } from "../model/model-from-config.js";
+import { defaultPixelFormat } from "../model/embedder.js";
 import { openModel } from "../model/open-model.js";
 import { ensureSampleCollection } from "../sample/sample-collection.js";
 import { buildGraph } from "../search/build-graph.js";
@@ -172,12 +173,15 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         outDir: options.dryRun ? null : outDir,
         known,
         expectedRows,
+        // A dry run decodes to what the model would take on that device, so it measures the same work.
+        pixels: defaultPixelFormat(config.device),
       },
       {
         reporter,
         catalog: entries,
         fetchImage: (ref, s) => fetcher.fetch(ref, s),
-        decodeImage: (buf, spec) => (pool ? pool.decode(buf, spec) : decodeImage(buf, spec)),
+        decodeImage: (buf, spec, pixels) =>
+          pool ? pool.decode(buf, spec, { pixels }) : decodePixels(buf, spec, { pixels }),
         embedder,
         sink,
         now: () => Date.now(),
