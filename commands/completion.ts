@@ -1,10 +1,11 @@
-import { Argument, Command } from "commander";
+import { Argument, type Command } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { completionScript, type Shell } from "./completion-script.js";
 
 /** `mosaic completion bash|zsh|fish`: prints the shell's completion script on stdout. */
-export function completionCommand(io: CliIo): Command {
-  return new Command("completion")
+export function completionCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("completion")
     .description("Print a shell completion script (bash, zsh or fish) for mosaic's commands and flags")
     .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
     .addHelpText(

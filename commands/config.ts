@@ -1,9 +1,10 @@
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { withContext } from "./with-context.js";
 
-export function configCommand(io: CliIo): Command {
-  return new Command("config")
+export function configCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("config")
     .description("Print the resolved config, each value with its source (default, file, MOSAIC_* env, flag)")
     .option("--schema", 'print the JSON Schema of config files instead (for "$schema" in a .json config)')
     .addHelpText(

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import type { AksAdapters, AksFlags } from "../src/wiring/run-deploy-aks.js";
 import { positiveInt } from "./parse-flags.js";
@@ -6,8 +6,9 @@ import { withContext } from "./with-context.js";
 
 export type { AksAdapters };
 
-export function aksCommand(io: CliIo, adapters?: AksAdapters): Command {
-  return new Command("aks")
+export function aksCommand(parent: Command, io: CliIo, adapters?: AksAdapters): Command {
+  return parent
+    .command("aks")
     .description(
       "Deploy the search service to Azure Kubernetes Service, run featurize jobs there, or tear it down",
     )

@@ -1,12 +1,12 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { SampleSearch } from "../src/deploy/deploy-local.js";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
 import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import type { CliIo } from "../src/wiring/io.js";
-import { aksCommand } from "./deploy-aks.js";
-import { BASE_IMAGE_HELP, nestedCommand, withRunFlags } from "./docker.js";
+import { type AksAdapters, aksCommand } from "./deploy-aks.js";
+import { BASE_IMAGE_HELP, withRunFlags } from "./docker.js";
 import { withContext } from "./with-context.js";
 
 interface LocalFlags extends ContainerServeFlags {
@@ -21,10 +21,10 @@ interface LocalFlags extends ContainerServeFlags {
   cacheDir?: string;
 }
 
-export function deployCommand(io: CliIo): Command {
-  const deploy = nestedCommand("deploy").description("Deploy the search service");
+export function deployCommand(parent: Command, io: CliIo, aksAdapters?: AksAdapters): Command {
+  const deploy = parent.command("deploy").description("Deploy the search service");
   // A deployment keeps its earlier port unless one is asked for (then 8890): no default here.
-  const local = withRunFlags(new Command("local"), {})
+  const local = withRunFlags(deploy.command("local"), {})
     .description(
       "Build the image if its inputs changed, (re)start container mosaic-local on the same port, wait for /readyz and run a sample query",
     )
@@ -78,5 +78,6 @@ export function deployCommand(io: CliIo): Command {
       ctx.out(ctx.json ? JSON.stringify(deployment) : deployment.url);
     });
   });
-  return deploy.addCommand(local).addCommand(aksCommand(io));
+  aksCommand(deploy, io, aksAdapters);
+  return deploy;
 }

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import type { CliIo } from "../src/wiring/io.js";
@@ -29,145 +29,139 @@ interface RunFlags extends ContainerServeFlags {
   readyTimeout: number;
 }
 
-export function dockerCommand(io: CliIo): Command {
-  const docker = nestedCommand("docker").description(
-    "Build and run mosaic's service image on a Docker engine (docker CLI; DOCKER_HOST honoured)",
-  );
+export function dockerCommand(parent: Command, io: CliIo): Command {
+  const docker = parent
+    .command("docker")
+    .description(
+      "Build and run mosaic's service image on a Docker engine (docker CLI; DOCKER_HOST honoured)",
+    );
 
   docker
-    .addCommand(
-      new Command("build")
-        .description(
-          "Build the service image: mosaic, its production dependencies, the model and (optionally) an index",
-        )
-        .option("-t, --tag <image>", `image name (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`)
-        .option("--gpu", "GPU image (Vulkan loader for ONNX Runtime's WebGPU provider)")
-        .option("-i, --index <dir>", "bake this index into the image (otherwise mount one at run time)")
-        .option("--base-image <image>", BASE_IMAGE_HELP)
-        .option("--network <mode>", "network for RUN steps, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
-        .option("--cache-dir <dir>", "model cache the converted model is taken from")
-        .option("--dry-run", "print the Dockerfile and what the context would hold; no engine needed")
-        .action(async (flags: BuildFlags, command: Command) => {
-          await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
-            const { baseImageOf, createDockerDeps } = await import("../src/wiring/docker-deps.js");
-            const { appInstall } = await import("../src/docker/app-root.js");
-            const { buildImage, planBuild } = await import("../src/docker/build-image.js");
-            const { formatBuildPlan } = await import("../src/docker/format-build-plan.js");
-            const { modelFiles } = await import("../src/docker/model-files.js");
-            const deps = createDockerDeps(ctx);
-            const app = appInstall();
-            const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
-            const options = {
-              tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
-              gpu: flags.gpu === true,
-              baseImage: baseImageOf(flags.baseImage, ctx),
+    .command("build")
+    .description(
+      "Build the service image: mosaic, its production dependencies, the model and (optionally) an index",
+    )
+    .option("-t, --tag <image>", `image name (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`)
+    .option("--gpu", "GPU image (Vulkan loader for ONNX Runtime's WebGPU provider)")
+    .option("-i, --index <dir>", "bake this index into the image (otherwise mount one at run time)")
+    .option("--base-image <image>", BASE_IMAGE_HELP)
+    .option("--network <mode>", "network for RUN steps, e.g. host (default $MOSAIC_DOCKER_NETWORK)")
+    .option("--cache-dir <dir>", "model cache the converted model is taken from")
+    .option("--dry-run", "print the Dockerfile and what the context would hold; no engine needed")
+    .action(async (flags: BuildFlags, command: Command) => {
+      await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
+        const { baseImageOf, createDockerDeps } = await import("../src/wiring/docker-deps.js");
+        const { appInstall } = await import("../src/docker/app-root.js");
+        const { buildImage, planBuild } = await import("../src/docker/build-image.js");
+        const { formatBuildPlan } = await import("../src/docker/format-build-plan.js");
+        const { modelFiles } = await import("../src/docker/model-files.js");
+        const deps = createDockerDeps(ctx);
+        const app = appInstall();
+        const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
+        const options = {
+          tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+          gpu: flags.gpu === true,
+          baseImage: baseImageOf(flags.baseImage, ctx),
+          indexDir,
+          appRoot: app.root,
+          mosaicVersion: app.version,
+          tmpDir: tmpdir(),
+          modelFiles: () =>
+            modelFiles({
               indexDir,
-              appRoot: app.root,
-              mosaicVersion: app.version,
-              tmpDir: tmpdir(),
-              modelFiles: () =>
-                modelFiles({
-                  indexDir,
-                  cacheDir: ctx.cacheDir,
-                  step: deps.step,
-                  log: deps.log,
-                  convert: !flags.dryRun,
-                  signal: ctx.signal,
-                }),
-              network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
-            };
-            if (flags.dryRun) {
-              const plan = await planBuild(deps, options, process.arch);
-              ctx.out(ctx.json ? JSON.stringify(plan) : formatBuildPlan(plan));
-              return;
-            }
-            const image = await buildImage(deps, options);
-            ctx.out(ctx.json ? JSON.stringify(image) : image.tag);
-          });
-        }),
+              cacheDir: ctx.cacheDir,
+              step: deps.step,
+              log: deps.log,
+              convert: !flags.dryRun,
+              signal: ctx.signal,
+            }),
+          network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
+        };
+        if (flags.dryRun) {
+          const plan = await planBuild(deps, options, process.arch);
+          ctx.out(ctx.json ? JSON.stringify(plan) : formatBuildPlan(plan));
+          return;
+        }
+        const image = await buildImage(deps, options);
+        ctx.out(ctx.json ? JSON.stringify(image) : image.tag);
+      });
+    });
+  withRunFlags(docker.command("run"))
+    .description("Run the service image, wait for /readyz and print its URL (foreground unless --detach)")
+    .option("-d, --detach", "leave it running in the background and return")
+    .option("--name <name>", "container name (an earlier mosaic container of that name is replaced)")
+    .option("-i, --index <dir>", "mount this index at /index (read-only), over any baked-in one")
+    .action(async (flags: RunFlags, command: Command) => {
+      await withContext(io, command, {}, async (ctx) => {
+        const { createDockerDeps, serveOptionsOf } = await import("../src/wiring/docker-deps.js");
+        const { followContainer } = await import("../src/docker/follow-container.js");
+        const { runContainer } = await import("../src/docker/run-container.js");
+        const deps = createDockerDeps(ctx);
+        const serve = serveOptionsOf(flags, ctx);
+        const container = await runContainer(deps, {
+          env: serve.env,
+          inheritEnv: serve.inheritEnv,
+          serveArgs: serve.serveArgs,
+          image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+          name: flags.name,
+          port: flags.port,
+          bindAddress: flags.bind,
+          gpu: flags.gpu === true,
+          network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
+          indexDir: flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index),
+          readyTimeoutMs: flags.readyTimeout * 1000,
+          removeOnFailure: !flags.detach,
+        });
+        ctx.out(ctx.json ? JSON.stringify(container) : container.url);
+        if (!flags.detach) {
+          deps.log(`${container.name} is serving at ${container.url}; Ctrl-C stops and removes it`);
+          await followContainer(deps, container);
+        }
+      });
+    });
+  docker
+    .command("push")
+    .description(
+      "Tag the service image for a registry and push it (docker CLI; log in first: az acr login / docker login)",
     )
-    .addCommand(
-      withRunFlags(new Command("run"))
-        .description("Run the service image, wait for /readyz and print its URL (foreground unless --detach)")
-        .option("-d, --detach", "leave it running in the background and return")
-        .option("--name <name>", "container name (an earlier mosaic container of that name is replaced)")
-        .option("-i, --index <dir>", "mount this index at /index (read-only), over any baked-in one")
-        .action(async (flags: RunFlags, command: Command) => {
-          await withContext(io, command, {}, async (ctx) => {
-            const { createDockerDeps, serveOptionsOf } = await import("../src/wiring/docker-deps.js");
-            const { followContainer } = await import("../src/docker/follow-container.js");
-            const { runContainer } = await import("../src/docker/run-container.js");
-            const deps = createDockerDeps(ctx);
-            const serve = serveOptionsOf(flags, ctx);
-            const container = await runContainer(deps, {
-              env: serve.env,
-              inheritEnv: serve.inheritEnv,
-              serveArgs: serve.serveArgs,
-              image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
-              name: flags.name,
-              port: flags.port,
-              bindAddress: flags.bind,
-              gpu: flags.gpu === true,
-              network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
-              indexDir: flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index),
-              readyTimeoutMs: flags.readyTimeout * 1000,
-              removeOnFailure: !flags.detach,
-            });
-            ctx.out(ctx.json ? JSON.stringify(container) : container.url);
-            if (!flags.detach) {
-              deps.log(`${container.name} is serving at ${container.url}; Ctrl-C stops and removes it`);
-              await followContainer(deps, container);
-            }
-          });
-        }),
+    .argument(
+      "<registry>",
+      "registry (myreg.azurecr.io, localhost:5000, optionally /path) keeping the image's name:tag, or a full ref myreg.azurecr.io/mosaic:1",
     )
-    .addCommand(
-      new Command("push")
-        .description(
-          "Tag the service image for a registry and push it (docker CLI; log in first: az acr login / docker login)",
-        )
-        .argument(
-          "<registry>",
-          "registry (myreg.azurecr.io, localhost:5000, optionally /path) keeping the image's name:tag, or a full ref myreg.azurecr.io/mosaic:1",
-        )
-        .option(
-          "-t, --tag <image>",
-          `local image to push (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`,
-        )
-        .option("--gpu", "push the GPU image")
-        .action(async (registry: string, flags: { tag?: string; gpu?: boolean }, command: Command) => {
-          await withContext(io, command, {}, async (ctx) => {
-            const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
-            const { pushImage } = await import("../src/docker/push-image.js");
-            const pushed = await pushImage(createDockerDeps(ctx), {
-              image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
-              registry,
-            });
-            ctx.out(ctx.json ? JSON.stringify(pushed) : pushed.target);
-          });
-        }),
+    .option(
+      "-t, --tag <image>",
+      `local image to push (default ${DEFAULT_TAG}, ${DEFAULT_GPU_TAG} with --gpu)`,
     )
-    .addCommand(
-      new Command("exec")
-        .description(
-          "Run a command in a container (`last`: the newest one mosaic started); exits with its code",
-        )
-        .argument("<container>", "container name or id, or `last`")
-        .argument("[command...]", "the command, after --")
-        .usage("<container|last> -- <command...>")
-        .action(async (container: string, commandArgs: string[], _flags: unknown, command: Command) => {
-          await withContext(io, command, {}, async (ctx) => {
-            const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
-            const { execInContainer } = await import("../src/docker/exec-in-container.js");
-            await execInContainer(createDockerDeps(ctx), {
-              container,
-              command: commandArgs,
-              // A terminal only when there is one to hand over: `-it` with piped stdin would fail.
-              tty: process.stdin.isTTY === true,
-            });
-          });
-        }),
-    );
+    .option("--gpu", "push the GPU image")
+    .action(async (registry: string, flags: { tag?: string; gpu?: boolean }, command: Command) => {
+      await withContext(io, command, {}, async (ctx) => {
+        const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
+        const { pushImage } = await import("../src/docker/push-image.js");
+        const pushed = await pushImage(createDockerDeps(ctx), {
+          image: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
+          registry,
+        });
+        ctx.out(ctx.json ? JSON.stringify(pushed) : pushed.target);
+      });
+    });
+  docker
+    .command("exec")
+    .description("Run a command in a container (`last`: the newest one mosaic started); exits with its code")
+    .argument("<container>", "container name or id, or `last`")
+    .argument("[command...]", "the command, after --")
+    .usage("<container|last> -- <command...>")
+    .action(async (container: string, commandArgs: string[], _flags: unknown, command: Command) => {
+      await withContext(io, command, {}, async (ctx) => {
+        const { createDockerDeps } = await import("../src/wiring/docker-deps.js");
+        const { execInContainer } = await import("../src/docker/exec-in-container.js");
+        await execInContainer(createDockerDeps(ctx), {
+          container,
+          command: commandArgs,
+          // A terminal only when there is one to hand over: `-it` with piped stdin would fail.
+          tty: process.stdin.isTTY === true,
+        });
+      });
+    });
   return docker;
 }
 
@@ -217,19 +211,4 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 65_535)
     throw new InvalidArgumentError(`expected a port 1-65535, got "${value}"`);
   return n;
-}
-
-/**
- * A command group whose subcommands get the root's output routing and exitOverride too: run-cli copies
- * them onto the group only, after it is built.
- */
-export function nestedCommand(name: string): Command {
-  const group = new Command(name);
-  const copy = group.copyInheritedSettings.bind(group);
-  group.copyInheritedSettings = (source: Command) => {
-    copy(source);
-    for (const sub of group.commands) sub.copyInheritedSettings(group);
-    return group;
-  };
-  return group;
 }

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { EvalResult } from "../src/search/eval.js";
 import type { CliIo } from "../src/wiring/io.js";
 import type { EvalRun } from "../src/wiring/run-eval.js";
@@ -14,8 +14,9 @@ interface EvalFlags {
   htmlImages: "embed" | "link";
 }
 
-export function evalCommand(io: CliIo): Command {
-  return new Command("eval")
+export function evalCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("eval")
     .description(
       "Leave-one-out precision@k of 'same label' over one or more indexes, next to a random ranking, with the score distribution",
     )

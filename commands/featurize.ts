@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { Shard } from "../src/catalog/shard.js";
 import type { CliIo } from "../src/wiring/io.js";
 import { collect, nonNegativeInt, parseFacetMapping, parseShard, positiveInt } from "./parse-flags.js";
@@ -28,8 +28,9 @@ interface FeaturizeFlags {
   precision?: "fp32" | "fp16";
 }
 
-export function featurizeCommand(io: CliIo): Command {
-  return new Command("featurize")
+export function featurizeCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("featurize")
     .description("Download, embed and index a catalog of artworks (default: the built-in synthetic sample)")
     .option("--catalog <path|url>", "catalog file or http(s) URL (CSV, TSV or JSONL)")
     .option("-o, --out <dir>", "index directory to write (default .mosaic/index)")

@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { indexMergeCommand } from "./index-merge.js";
 import { withContext } from "./with-context.js";
@@ -13,13 +13,12 @@ const PG_LOCATION =
   "postgres://user@host:5432/db?table=artworks[&sslmode=require][&pool=4]; what the URL leaves out comes from\n" +
   "PGUSER, PGPASSWORD, PGHOST, PGPORT, PGDATABASE. Re-running an interrupted push resumes it.";
 
-export function indexCommand(io: CliIo): Command {
-  const index = new Command("index")
+export function indexCommand(parent: Command, io: CliIo): Command {
+  const index = parent
+    .command("index")
     .description(
       "Inspect an index, merge partial indexes, or publish an index to Azure Blob Storage and fetch it back",
-    )
-    // run-cli gives `index` its output routing and exitOverride after this returns; pass them on.
-    .hook("preSubcommand", (self, sub) => void sub.copyInheritedSettings(self));
+    );
   index
     .command("push")
     .description(
@@ -69,6 +68,6 @@ export function indexCommand(io: CliIo): Command {
         ctx.out(ctx.json ? JSON.stringify(info) : formatIndexInfo(info));
       });
     });
-  index.addCommand(indexMergeCommand(io));
+  indexMergeCommand(index, io);
   return index;
 }

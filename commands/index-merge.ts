@@ -1,10 +1,11 @@
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { withContext } from "./with-context.js";
 
 /** `mosaic index merge <out> <parts...>`: attach under the `index` command group. */
-export function indexMergeCommand(io: CliIo): Command {
-  return new Command("merge")
+export function indexMergeCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("merge")
     .description(
       "Combine partial indexes (e.g. from `featurize --shard i/N`) into one, in id order, checksums verified",
     )

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { collect, positiveInt, reportLine } from "./parse-flags.js";
 import { withContext } from "./with-context.js";
@@ -20,8 +20,9 @@ interface QueryFlags {
   htmlImages: "embed" | "link";
 }
 
-export function queryCommand(io: CliIo): Command {
-  return new Command("query")
+export function queryCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("query")
     .description("Find the artworks most similar to an image (path or URL), optionally filtered by facet")
     .argument("[image]", "image file or http(s) URL (omit with --id)")
     .option("--id <artworkId>", "more like this: use an indexed artwork instead of an image")

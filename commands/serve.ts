@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CliIo } from "../src/wiring/io.js";
 import { collect, nonNegativeInt, positiveInt } from "./parse-flags.js";
 import { withContext } from "./with-context.js";
@@ -26,8 +26,9 @@ function port(value: string): number {
   return n;
 }
 
-export function serveCommand(io: CliIo): Command {
-  return new Command("serve")
+export function serveCommand(parent: Command, io: CliIo): Command {
+  return parent
+    .command("serve")
     .description(
       "Serve similarity search over HTTP (the original MosAIc API plus /v1); stops cleanly on SIGTERM",
     )

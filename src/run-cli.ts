@@ -1,15 +1,5 @@
-import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
-import { configCommand } from "../commands/config.js";
-import { deployCommand } from "../commands/deploy.js";
-import { dockerCommand } from "../commands/docker.js";
-import { evalCommand } from "../commands/eval.js";
-import { featurizeCommand } from "../commands/featurize.js";
-import { indexCommand } from "../commands/index-cmd.js";
-import { queryCommand } from "../commands/query.js";
-import { completionCommand } from "../commands/completion.js";
-import { addHelpExtras } from "../commands/help-extras.js";
-import { serveCommand } from "../commands/serve.js";
+import { type Command, CommanderError } from "commander";
+import { buildProgram, type ProgramOptions } from "../commands/program.js";
 import { redact } from "./redact.js";
 import { AbortedError, ExternalError, MosaicError } from "./errors.js";
 import type { CliIo } from "./wiring/io.js";
@@ -17,65 +7,6 @@ import { explainFailure } from "./wiring/explain-failure.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
-
-/** mosaic's own package.json, found from this file whether it runs from src/ (tests) or dist/src/. */
-function readOwnPackage(): { version: string } {
-  for (const rel of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
-        name?: string;
-        version: string;
-      };
-      if (pkg.name === "mosaic") return pkg;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return { version: "0.0.0" };
-}
-const pkg = readOwnPackage();
-
-export interface ProgramOptions {
-  /** `--json` is on: errors are reported as JSON by runCli, so commander prints none of its own text. */
-  jsonErrors?: boolean;
-}
-
-export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
-  const program = new Command("mosaic")
-    .description("Find visually similar artworks: featurize a catalog, then search it filtered by facet.")
-    .version(pkg.version, "-V, --version")
-    .option(
-      "-c, --config <file>",
-      "config file (default: mosaic.config.{ts,js,json} or package.json#mosaic in cwd)",
-    )
-    .option("--json", "print machine-readable JSON on stdout (and NDJSON events on stderr)")
-    .option("--no-tui", "plain progress lines instead of the live dashboard")
-    .option("--verbose", "more detail, including stack traces of unexpected errors")
-    .addOption(new Option("--no-color", "disable colours (also honours NO_COLOR)"))
-    .showHelpAfterError(options.jsonErrors ? false : "(run with --help for usage)")
-    .configureOutput({
-      writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
-      ...(options.jsonErrors ? { outputError: () => undefined } : {}),
-    })
-    .exitOverride();
-  for (const make of [
-    featurizeCommand,
-    queryCommand,
-    evalCommand,
-    serveCommand,
-    indexCommand,
-    dockerCommand,
-    deployCommand,
-    configCommand,
-    completionCommand,
-  ]) {
-    // addCommand does not inherit output routing or exitOverride; copy them so subcommand errors reach io.
-    program.addCommand(make(io).copyInheritedSettings(program));
-  }
-  addHelpExtras(program);
-  return program;
-}
 
 /**
  * THE error boundary: runs the CLI and turns every outcome into an exit code.

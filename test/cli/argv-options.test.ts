@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/run-cli.js";
+import { buildProgram } from "../../commands/program.js";
 
 /** Parses argv with the real program, every action replaced by one that records the parsed options. */
 async function optionsOf(

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { HELP_EXAMPLES } from "../../commands/help-examples.js";
 import { commandPaths } from "../../commands/help-extras.js";
-import { buildProgram } from "../../src/run-cli.js";
+import { buildProgram } from "../../commands/program.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const exec = promisify(execFile);
@@ -37,6 +37,14 @@ describe("every subcommand's --help", () => {
       expect(run.stdout).toContain(flag);
     const examples = run.stdout.split("Examples:\n")[1] ?? "";
     expect(examples.trim().split("\n")).toHaveLength(2);
+  });
+
+  // Registered with .command(), every subcommand (nested ones too) inherits the root's output routing
+  // and exitOverride: a usage error reaches the captured stderr and exits 2, never process.exit.
+  it.each(paths)("mosaic %s --no-such-flag is a usage error on the run's own stderr", async (p) => {
+    const run = await runCliInProcess([...p.split(" "), "--no-such-flag"], { cwd: await tempDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: (unknown option '--no-such-flag'|required option)/m);
   });
 });
 

@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import type { Command } from "commander";
 import type { CliIo } from "../../src/wiring/io.js";
-import { buildProgram, runCli } from "../../src/run-cli.js";
+import { buildProgram, type ProgramOptions } from "../../commands/program.js";
+import { runCli } from "../../src/run-cli.js";
 
 export interface CliRun {
   code: number;
@@ -20,7 +21,7 @@ export interface InProcessOptions {
   /** Sees stderr so far after every write (to act on a log line, e.g. serve's "ready"). */
   onStderr?: (stderr: string) => void;
   /** Builds the program (default: the real one); tests swap in adapters here. */
-  build?: (io: CliIo) => Command;
+  build?: (io: CliIo, options?: ProgramOptions) => Command;
 }
 
 /** Runs the CLI in this process, through its real error boundary, with captured stdout/stderr (non-TTY). */
