@@ -17,6 +17,10 @@ interface ServeFlags {
   maxWait?: number;
   maxQueue?: number;
   maxResults?: number;
+  maxPending?: number;
+  maxConnections?: number;
+  headersTimeout?: number;
+  requestTimeout?: number;
 }
 
 function port(value: string): number {
@@ -51,6 +55,22 @@ export function serveCommand(parent: Command, io: CliIo): Command {
     .option("--max-wait <ms>", "longest a request waits to share a model call", nonNegativeInt)
     .option("--max-queue <n>", "requests waiting for the model before new ones get 503", positiveInt)
     .option("--max-results <n>", "largest n a request may ask for", positiveInt)
+    .option(
+      "--max-pending <n>",
+      "searches in progress at once; more get 503 + Retry-After before their upload is read (default 64)",
+      positiveInt,
+    )
+    .option("--max-connections <n>", "open connections at once (default 1024)", positiveInt)
+    .option(
+      "--headers-timeout <ms>",
+      "longest a client may take to send its headers (default 10000)",
+      positiveInt,
+    )
+    .option(
+      "--request-timeout <ms>",
+      "longest a client may take to send its request (default 60000)",
+      positiveInt,
+    )
     .addOption(
       new Option(
         "--engine <engine>",
@@ -76,7 +96,13 @@ export function serveCommand(parent: Command, io: CliIo): Command {
             allowCidrs: flags.allowCidr,
             modelPath: flags.model,
             batching: { maxBatch: flags.maxBatch, maxWaitMs: flags.maxWait, maxQueue: flags.maxQueue },
-            limits: flags.maxResults === undefined ? {} : { maxN: flags.maxResults },
+            limits: {
+              maxN: flags.maxResults,
+              maxPending: flags.maxPending,
+              maxConnections: flags.maxConnections,
+              headersTimeoutMs: flags.headersTimeout,
+              requestTimeoutMs: flags.requestTimeout,
+            },
             // /openapi.json and the UI say which mosaic answers.
             version: appInstall().version,
           });

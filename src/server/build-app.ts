@@ -5,6 +5,7 @@ import type { VectorIndex } from "../vector-index/types.js";
 import type { QueryPorts } from "../query/query.js";
 import type { PreprocessSpec } from "../contracts/preprocess-spec.js";
 import { redact } from "../redact.js";
+import { admissionControl } from "./admission.js";
 import { apiKeyGuard } from "./api-key-guard.js";
 import { browseRoutes } from "./browse-routes.js";
 import { toHttpFailure } from "./http-error.js";
@@ -45,6 +46,17 @@ export interface AppLimits {
   maxPixels: number;
   /** Memory kept for thumbnails served by /v1/artworks/:id/image. */
   thumbnailCacheBytes: number;
+  /**
+   * Searches (uploads, URLs, ids) inside the service at once; the next gets 503 + Retry-After before its
+   * body is read. Bounds an admitted search's latency: it waits behind at most this many others.
+   */
+  maxPending: number;
+  /** Longest a client may take to send its request headers (slowloris defence). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (above load balancers' idle timeouts). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; further ones are closed on accept. */
+  maxConnections: number;
 }
 
 export const DEFAULT_LIMITS: AppLimits = {
@@ -55,6 +67,10 @@ export const DEFAULT_LIMITS: AppLimits = {
   requestTimeoutMs: 60_000,
   maxPixels: 40_000_000,
   thumbnailCacheBytes: 64 * 1024 * 1024,
+  maxPending: 64,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1024,
 };
 
 /** The index to serve: a loaded file index (with its engine), or a catalog (a pgvector table). */
@@ -106,11 +122,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: limits.bodyLimit,
     requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      // Node rejects a headers timeout above the request timeout.
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      // Node checks both timeouts on this clock (default every 30 s, far coarser than the timeouts).
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+      ),
+    },
     requestIdHeader: "x-request-id",
     // During shutdown, requests on kept-alive sockets get 503 and idle sockets are closed.
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
+  app.server.maxConnections = limits.maxConnections;
 
   await app.register(cors, {
     origin: "*",
@@ -169,6 +196,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One encapsulated scope for the data routes, so the API key hook covers exactly them.
   await app.register(async (scope) => {
     if (apiKey) scope.addHook("onRequest", apiKeyGuard(apiKey));
+    // After the key check (a stranger's request is 401, never a slot), before any body is read.
+    admissionControl(scope, limits.maxPending);
     await legacyRoutes(scope, {
       search,
       resolveLabel: createLabelResolver({ postings: catalog.facetValues }),

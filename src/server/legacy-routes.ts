@@ -28,7 +28,7 @@ const toLegacy = (result: QueryResult, columns: IndexColumns | undefined) => ({
  */
 export async function legacyRoutes(app: FastifyInstance, deps: LegacyRouteDeps): Promise<void> {
   for (const path of LEGACY_PATHS) {
-    app.post(path, { config: { legacy: true } }, async (request) => {
+    app.post(path, { config: { legacy: true, admission: true } }, async (request) => {
       const body = parseLegacyBody(request.body);
       const label = body.query;
       if (label !== undefined && label !== null && typeof label !== "string") {
@@ -44,7 +44,7 @@ export async function legacyRoutes(app: FastifyInstance, deps: LegacyRouteDeps):
       );
     });
 
-    app.get(path, { config: { legacy: true } }, async (request) => {
+    app.get(path, { config: { legacy: true, admission: true } }, async (request) => {
       const params = request.query as Record<string, unknown>;
       const filter: Filter = {};
       for (const facet of ["culture", "classification"]) {

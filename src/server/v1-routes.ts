@@ -39,7 +39,7 @@ export async function v1Routes(app: FastifyInstance, deps: V1RouteDeps): Promise
     );
   }
 
-  app.post("/v1/search", async (request) => {
+  app.post("/v1/search", { config: { admission: true } }, async (request) => {
     const input = request.isMultipart()
       ? await readMultipart(request, deps.maxN)
       : Buffer.isBuffer(request.body)

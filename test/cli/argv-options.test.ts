@@ -50,6 +50,11 @@ describe("argv → options", () => {
     [["serve"], "serve", { port: 8890, host: "127.0.0.1" }],
     [["serve", "-p", "0", "--max-results", "50"], "serve", { port: 0, maxResults: 50 }],
     [
+      ["serve", "--max-pending", "8", "--max-connections", "100", "--headers-timeout", "5000"],
+      "serve",
+      { maxPending: 8, maxConnections: 100, headersTimeout: 5000 },
+    ],
+    [
       ["--no-tui", "--no-color", "eval", "-l", "culture"],
       "eval",
       { tui: false, color: false, label: "culture" },
