@@ -1,14 +1,17 @@
 /**
  * Model-only throughput of mosaic's embedder on one device, plus feature parity against the CPU.
  * Usage: model-bench <model.onnx> <nchw|nhwc> <device> <precision> <batch,batch,...> [seconds-per-size]
- * Prints one JSON line per batch size: {"device","precision","layout","batch","imgPerSec","cosineMin"}.
+ *        [float32|uint8]   (the input fed: float tensors, or uint8 NHWC pixels normalized in the graph)
+ * Prints one JSON line per batch size: {"device","precision","layout","pixels","batch","imgPerSec","cosineMin"}.
  * The batch inputs rotate among several random sets, so no run just re-reads one cached buffer.
  */
 import { createEmbedder } from "../../src/model/embedder.js";
 import type { DeviceChoice, Precision } from "../../src/model/device.js";
 import type { PreprocessSpec } from "../../src/model/preprocess-spec.js";
 
-const [modelPath, layout, device, precision, batches = "64", secondsArg = "8"] = process.argv.slice(2);
+const [modelPath, layout, device, precision, batches = "64", secondsArg = "8", pixelsArg = "float32"] =
+  process.argv.slice(2);
+const pixels = pixelsArg === "uint8" ? "uint8" : "float32";
 if (!modelPath || (layout !== "nchw" && layout !== "nhwc")) {
   throw new Error("usage: model-bench <model.onnx> <nchw|nhwc> <device> <precision> <batches> [seconds]");
 }
@@ -30,13 +33,19 @@ const randn = () => {
   const v = seed / 0x7fffffff;
   return Math.sqrt(-2 * Math.log(u + 1e-12)) * Math.cos(2 * Math.PI * v);
 };
-const inputs = (n: number) => Float32Array.from({ length: n * perImage }, randn);
+const inputs = (n: number): Float32Array | Uint8Array =>
+  pixels === "uint8"
+    ? Uint8Array.from({ length: n * perImage }, () =>
+        Math.min(255, Math.max(0, Math.round(128 + 60 * randn()))),
+      )
+    : Float32Array.from({ length: n * perImage }, randn);
 
 const embedder = await createEmbedder({
   onnxPath: modelPath,
   spec,
   device: device as DeviceChoice,
   precision: precision as Precision,
+  pixels,
 });
 const cpu = await createEmbedder({ onnxPath: modelPath, spec, device: "cpu" });
 
@@ -60,13 +69,13 @@ await cpu.close();
 
 for (const batch of batches.split(",").map(Number)) {
   const sets = Array.from({ length: 3 }, () => inputs(batch));
-  for (let i = 0; i < 3; i++) await embedder.embed(sets[i % 3] as Float32Array, batch); // warm-up: shader compile
+  for (let i = 0; i < 3; i++) await embedder.embed(sets[i % 3] as Float32Array | Uint8Array, batch); // warm-up: shader compile
   const budgetMs = Number(secondsArg) * 1000;
   const started = performance.now();
   let images = 0;
   let i = 0;
   while (performance.now() - started < budgetMs) {
-    await embedder.embed(sets[i++ % 3] as Float32Array, batch);
+    await embedder.embed(sets[i++ % 3] as Float32Array | Uint8Array, batch);
     images += batch;
   }
   const imgPerSec = images / ((performance.now() - started) / 1000);
@@ -76,6 +85,7 @@ for (const batch of batches.split(",").map(Number)) {
       skipped: embedder.selection.skipped,
       precision: embedder.precision,
       layout,
+      pixels: embedder.pixels,
       batch,
       imgPerSec: Math.round(imgPerSec),
       cosineMin: Number(cosineMin.toFixed(5)),

@@ -35,6 +35,7 @@ interface ModelRow {
   imgPerSec: number;
   cosineMin: number;
   layout?: string;
+  pixels?: string;
   skipped?: { device: string; reason: string }[];
 }
 interface RateRow {
@@ -60,7 +61,7 @@ for (const r of model) {
   const ref = torchAt(r.batch, r.precision);
   const asked = r.skipped?.length ? ` (fell back: ${r.skipped.map((s) => s.reason).join("; ")})` : "";
   lines.push(
-    `  mosaic ${r.device.padEnd(7)} ${r.precision} ${(r.layout ?? "nchw").padEnd(4)} batch ${String(r.batch).padEnd(4)} ${String(r.imgPerSec).padStart(6)}  = ${ratio(r.imgPerSec, ref)} pytorch ${r.precision}; cosine vs cpu ${r.cosineMin}${asked}`,
+    `  mosaic ${r.device.padEnd(7)} ${r.precision} ${(r.layout ?? "nchw").padEnd(4)} ${(r.pixels ?? "float32").padEnd(7)} batch ${String(r.batch).padEnd(4)} ${String(r.imgPerSec).padStart(6)}  = ${ratio(r.imgPerSec, ref)} pytorch ${r.precision}; cosine vs cpu ${r.cosineMin}${asked}`,
   );
 }
 const best = (device: string, precision: string) =>
@@ -84,13 +85,17 @@ for (const p of jsonLines<ModelRow>("parity.jsonl")) {
 for (const p of jsonLines<Record<string, unknown>>("aic-parity.jsonl")) {
   lines.push(`parity aic-sample index ${String(p.name)}: ${JSON.stringify(p)}`);
 }
-const decode = rates.find((r) => r.name === "decode-only");
+// Each run is compared with the decode-only run of its input form (names end -float32 / -uint8; older
+// outputs have one "decode-only").
+const form = (name: string) => name.match(/-(float32|uint8)$/)?.[1] ?? "";
+const decodes = rates.filter((r) => r.name.startsWith("decode-only"));
 for (const r of rates) {
-  if (r.name === "decode-only") continue;
+  if (r.name.startsWith("decode-only")) continue;
+  const decode = decodes.find((d) => form(d.name) === form(r.name)) ?? decodes[0];
   lines.push(
-    `end-to-end ${r.name}: ${r.steady} img/s steady (${r.overall} overall) = ${ratio(r.steady, decode?.steady)} decode-only (${decode?.steady ?? "–"} img/s)`,
+    `end-to-end ${r.name}: ${r.steady} img/s steady (${r.overall} overall) = ${ratio(r.steady, decode?.steady)} ${decode?.name ?? "decode-only"} (${decode?.steady ?? "–"} img/s)`,
   );
 }
-if (decode)
-  lines.push(`decode-only (featurize --dry-run): ${decode.steady} img/s steady (${decode.overall} overall)`);
+for (const d of decodes)
+  lines.push(`${d.name} (featurize --dry-run): ${d.steady} img/s steady (${d.overall} overall)`);
 console.log(lines.join("\n"));

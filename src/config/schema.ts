@@ -65,6 +65,11 @@ export const configSchema = z
     device: z.enum(["auto", "cpu", "webgpu", "cuda"]).default("auto"),
     /** fp16 halves weights and arithmetic on GPU devices (inputs and outputs stay float32); ignored on cpu. */
     precision: z.enum(["fp32", "fp16"]).default("fp32"),
+    /**
+     * Model input: uint8 pixels normalized inside the graph (a quarter of the bytes per batch), or float32
+     * as exported; auto takes uint8 on GPU devices, where it measured faster, and float32 on the CPU.
+     */
+    pixels: z.enum(["auto", "float32", "uint8"]).default("auto"),
     batchSize: positiveInt.max(4096).default(32),
     concurrency: positiveInt.max(1024).default(16),
     /** ONNX Runtime intra-op threads; 0 = one per core. */

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { MosaicError } from "../errors.js";
 import type { Reporter } from "../contracts/events.js";
+import type { PixelFormat } from "../contracts/preprocess-spec.js";
 import type { DeviceChoice, Precision } from "./device.js";
 import { describeSelection } from "./device.js";
 import { type Embedder, createEmbedder } from "./embedder.js";
@@ -14,6 +15,8 @@ export interface OpenModelOptions {
   /** Execution provider (default cpu); `auto` tries cuda, webgpu, then cpu. */
   device?: DeviceChoice;
   precision?: Precision;
+  /** The model's input form (see EmbedderOptions.pixels); default auto. */
+  pixels?: PixelFormat | "auto";
   /** Ctrl-C during a first-use conversion stops it (see ensureOnnx). */
   signal?: AbortSignal | undefined;
   /** Say why each better device was skipped, not just which (the default names them only). */
@@ -56,6 +59,7 @@ export async function openModel(plan: ModelPlan, options: OpenModelOptions): Pro
         threads: options.threads > 0 ? options.threads : undefined,
         device,
         precision: options.precision,
+        pixels: options.pixels ?? "auto",
         ...(plan.specSource ? { specSource: plan.specSource } : {}),
         sizeFromModel: plan.sizeFromModel ?? false,
       }),

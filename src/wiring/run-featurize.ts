@@ -117,6 +117,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         reporter,
         device: config.device,
         precision: config.precision,
+        pixels: config.pixels,
         signal: ctx.signal,
         verbose: ctx.verbose,
       });
@@ -174,7 +175,7 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
         known,
         expectedRows,
         // A dry run decodes to what the model would take on that device, so it measures the same work.
-        pixels: defaultPixelFormat(config.device),
+        pixels: config.pixels === "auto" ? defaultPixelFormat(config.device) : config.pixels,
       },
       {
         reporter,
