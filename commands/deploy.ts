@@ -1,9 +1,7 @@
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import type { SampleSearch } from "../src/deploy/deploy-local.js";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
-import { DEFAULT_GPU_TAG, DEFAULT_TAG } from "../src/docker/labels.js";
 import type { CliIo } from "../src/wiring/io.js";
 import { type AksAdapters, aksCommand } from "./deploy-aks.js";
 import { BASE_IMAGE_HELP, withRunFlags } from "./docker.js";
@@ -33,15 +31,15 @@ export function deployCommand(parent: Command, io: CliIo, aksAdapters?: AksAdapt
     .option("--cache-dir <dir>", "model cache the converted model is taken from");
   local.action(async (flags: LocalFlags, command: Command) => {
     await withContext(io, command, { index: flags.index, cacheDir: flags.cacheDir }, async (ctx) => {
-      const { baseImageOf, createDockerDeps, serveOptionsOf } = await import("../src/wiring/docker-deps.js");
-      const { appInstall } = await import("../src/docker/app-root.js");
-      const { modelFiles } = await import("../src/docker/model-files.js");
+      const { createDockerDeps, imageBuildOptions, serveOptionsOf } = await import(
+        "../src/wiring/docker-deps.js"
+      );
       const { deployLocal } = await import("../src/deploy/deploy-local.js");
       const { queryService } = await import("../src/server/service-client.js");
       const deps = createDockerDeps(ctx);
       const serve = serveOptionsOf(flags, ctx);
-      const app = appInstall();
       const indexDir = path.resolve(ctx.cwd, ctx.config.index);
+      const image = imageBuildOptions(ctx, deps, flags, indexDir);
       const sampleSearch: SampleSearch = async (url, id, signal) => {
         // The key the container was given (-e MOSAIC_API_KEY=…) wins over this shell's.
         const apiKey = serve.env.MOSAIC_API_KEY ?? io.env.MOSAIC_API_KEY;
@@ -51,22 +49,8 @@ export function deployCommand(parent: Command, io: CliIo, aksAdapters?: AksAdapt
       const deployment = await deployLocal(
         { ...deps, sampleSearch },
         {
-          tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
-          gpu: flags.gpu === true,
-          baseImage: baseImageOf(flags.baseImage, ctx),
+          ...image,
           indexDir,
-          appRoot: app.root,
-          mosaicVersion: app.version,
-          tmpDir: tmpdir(),
-          modelFiles: () =>
-            modelFiles({
-              indexDir,
-              cacheDir: ctx.cacheDir,
-              step: deps.step,
-              log: deps.log,
-              signal: ctx.signal,
-            }),
-          network: flags.network ?? io.env.MOSAIC_DOCKER_NETWORK,
           port: flags.port,
           bindAddress: flags.bind,
           readyTimeoutMs: flags.readyTimeout * 1000,

@@ -1,4 +1,3 @@
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { ContainerServeFlags } from "../src/docker/container-serve-options.js";
@@ -50,33 +49,12 @@ export function dockerCommand(parent: Command, io: CliIo): Command {
     .option("--dry-run", "print the Dockerfile and what the context would hold; no engine needed")
     .action(async (flags: BuildFlags, command: Command) => {
       await withContext(io, command, { cacheDir: flags.cacheDir }, async (ctx) => {
-        const { baseImageOf, createDockerDeps } = await import("../src/wiring/docker-deps.js");
-        const { appInstall } = await import("../src/docker/app-root.js");
+        const { createDockerDeps, imageBuildOptions } = await import("../src/wiring/docker-deps.js");
         const { buildImage, planBuild } = await import("../src/docker/build-image.js");
         const { formatBuildPlan } = await import("../src/docker/format-build-plan.js");
-        const { modelFiles } = await import("../src/docker/model-files.js");
         const deps = createDockerDeps(ctx);
-        const app = appInstall();
         const indexDir = flags.index === undefined ? undefined : path.resolve(ctx.cwd, flags.index);
-        const options = {
-          tag: flags.tag ?? (flags.gpu ? DEFAULT_GPU_TAG : DEFAULT_TAG),
-          gpu: flags.gpu === true,
-          baseImage: baseImageOf(flags.baseImage, ctx),
-          indexDir,
-          appRoot: app.root,
-          mosaicVersion: app.version,
-          tmpDir: tmpdir(),
-          modelFiles: () =>
-            modelFiles({
-              indexDir,
-              cacheDir: ctx.cacheDir,
-              step: deps.step,
-              log: deps.log,
-              convert: !flags.dryRun,
-              signal: ctx.signal,
-            }),
-          network: flags.network ?? ctx.io.env.MOSAIC_DOCKER_NETWORK,
-        };
+        const options = imageBuildOptions(ctx, deps, flags, indexDir, !flags.dryRun);
         if (flags.dryRun) {
           const plan = await planBuild(deps, options, process.arch);
           ctx.out(ctx.json ? JSON.stringify(plan) : formatBuildPlan(plan));

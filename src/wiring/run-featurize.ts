@@ -11,6 +11,7 @@ import { readCatalog } from "../catalog/read-catalog.js";
 import { imageDirOf, storedImageRef } from "../vector-index/stored-image.js";
 import type { Shard } from "../catalog/shard.js";
 import type { Context } from "./context.js";
+import { modelSessionOptions } from "./model-options.js";
 import { UsageError } from "../errors.js";
 import { configureDecoding, decodePixels } from "../images/decode.js";
 import { createDecodePool, type DecodePool } from "../images/decode-pool.js";
@@ -111,16 +112,8 @@ export async function runFeaturize(ctx: Context, options: RunFeaturizeOptions): 
   const poller = createGpuPoller({ onSample: (event) => reporter.emit(event), env: ctx.io.env });
   try {
     if (!options.dryRun) {
-      embedder = await openModel(plan, {
-        cacheDir,
-        threads: config.threads,
-        reporter,
-        device: config.device,
-        precision: config.precision,
-        pixels: config.pixels,
-        signal: ctx.signal,
-        verbose: ctx.verbose,
-      });
+      // The model input form (uint8 / float32 pixels) is featurize's setting only.
+      embedder = await openModel(plan, { ...modelSessionOptions(ctx), pixels: config.pixels });
       const base = options.append ? await existingIndex(outDir, plan.id, blobOut !== undefined) : undefined;
       const postprocess = plan.transform
         ? collectionPostprocess(plan.transform, { onNote: (text) => reporter.note(text) })

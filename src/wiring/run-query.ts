@@ -2,6 +2,7 @@ import path from "node:path";
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { blobAccessFor } from "./blob-index-location.js";
 import type { Context } from "./context.js";
+import { indexModelOptions } from "./model-options.js";
 import { openConfiguredIndex } from "./open-index.js";
 import { UsageError } from "../errors.js";
 import { decodeImage } from "../images/decode.js";
@@ -97,7 +98,7 @@ async function withImagePorts<T>(
   work: (ports: ImagePorts) => Promise<T>,
   transform?: StoredTransform,
 ): Promise<T> {
-  const { config, reporter } = ctx;
+  const { config } = ctx;
   const fetcher = createImageFetcher(
     {
       timeoutMs: config.fetch.timeoutMs,
@@ -109,22 +110,7 @@ async function withImagePorts<T>(
   try {
     const bytes = await fetcher.fetch(image, ctx.signal);
     const pixels = await decodeImage(bytes, manifest.model.preprocess);
-    const embedder = await openIndexModel(
-      manifest,
-      {
-        model: config.model,
-        modelPreset: config.modelPreset,
-        preprocess: config.preprocess,
-        cacheDir: ctx.cacheDir,
-        threads: config.threads,
-        reporter,
-        device: config.device,
-        precision: config.precision,
-        signal: ctx.signal,
-        verbose: ctx.verbose,
-      },
-      transform,
-    );
+    const embedder = await openIndexModel(manifest, indexModelOptions(ctx), transform);
     try {
       // The query core asks for the image again: hand it what was already read and decoded.
       return await work({

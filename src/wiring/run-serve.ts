@@ -1,6 +1,7 @@
 import { createBlobImageReader } from "../blob/blob-image-reader.js";
 import { blobAccessFor } from "./blob-index-location.js";
 import type { Context } from "./context.js";
+import { indexModelOptions } from "./model-options.js";
 import { openConfiguredIndex } from "./open-index.js";
 import { configureDecoding, decodeImage } from "../images/decode.js";
 import { createImageFetcher } from "../images/image-fetcher.js";
@@ -66,23 +67,12 @@ async function serveCatalog(
   const { config } = ctx;
   const model = await openIndexModel(
     catalog.manifest,
-    {
-      model: request.modelPath ?? config.model,
-      modelPreset: config.modelPreset,
-      preprocess: config.preprocess,
-      cacheDir: ctx.cacheDir,
-      threads: config.threads,
-      reporter: ctx.reporter,
-      device: config.device,
-      precision: config.precision,
-      signal: ctx.signal,
-      verbose: ctx.verbose,
-    },
+    indexModelOptions(ctx, request.modelPath ?? config.model),
     catalog.transform,
   );
   configureDecoding();
   const maxImageBytes = request.limits?.maxImageBytes ?? config.fetch.maxBytes;
-  const fetcher = createImageFetcher({
+  const guarded = {
     blockPrivate: true,
     allowHosts: request.allowHosts ?? [],
     allowCidrs: request.allowCidrs ?? [],
@@ -90,21 +80,13 @@ async function serveCatalog(
     maxBytes: maxImageBytes,
     attempts: 1,
     cacheDir: null,
-  });
+  };
+  const fetcher = createImageFetcher(guarded);
   // The catalog's own images (thumbnails): the same guard and caps, plus blob refs with the index's
   // storage credentials; never used for a client's URL.
-  const catalogFetcher = createImageFetcher(
-    {
-      blockPrivate: true,
-      allowHosts: request.allowHosts ?? [],
-      allowCidrs: request.allowCidrs ?? [],
-      timeoutMs: config.fetch.timeoutMs,
-      maxBytes: maxImageBytes,
-      attempts: 1,
-      cacheDir: null,
-    },
-    { blobReader: createBlobImageReader(blobAccessFor(ctx)) },
-  );
+  const catalogFetcher = createImageFetcher(guarded, {
+    blobReader: createBlobImageReader(blobAccessFor(ctx)),
+  });
   // A person at a terminal gets the live panel, and the request logs go to a file under the cache dir.
   const panel = await openServePanel({
     interactive: ctx.interactive,
